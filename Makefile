@@ -1,0 +1,40 @@
+# piimap — set-up, demo, tests and benchmarks. Every target installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIIMAP := $(VENV)/bin/piimap
+STAMP := $(VENV)/.piimap-installed
+
+.PHONY: install demo test bench lint system-deps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Re-installs only when pyproject.toml changes (a second `make test` is quick).
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) system-deps
+
+# System packages the test suite needs, installed when missing (CI runs as root on Debian).
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: install
+	@echo "== piimap scan sample_data/ (JSON Lines, first lines) =="
+	@$(PIIMAP) scan sample_data/ --format jsonl | head -n 5 || true
+	@echo
+	@$(PIIMAP) scan sample_data/ --format table; code=$$?; \
+	  echo "piimap exit code: $$code (1 = personal data found)"; test $$code -le 1
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache bench/corpus bench/out

@@ -1,0 +1,108 @@
+"""Validators for contact and network entities: email, phone, domain, URL, IP."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+import phonenumbers
+from publicsuffixlist import PublicSuffixList
+
+from recognizers.base import PiiPatternRecognizer, digits
+
+_PSL = PublicSuffixList(accept_unknown=False, only_icann=True)
+
+# Suffixes that are real TLDs but, in logs and source code, are nearly always file
+# extensions or attribute names (`config.py`, `logger.info`, `self.name`).
+_CODE_SUFFIXES = frozenset(
+    "py sh md rs pl so zip mov ps java class name info id js ts cs go php rb exe bat cfg ini "
+    "log txt json yaml yml xml csv tsv gz tar bak tmp lock toml sql html htm css png jpg gif "
+    "svg pdf doc docx xls xlsx ppt jar war mk am in at is it to do as be by me my no on or us "
+    "so up we ai".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def public_suffix(host: str) -> str | None:
+    """Return the ICANN public suffix of `host`, or None when it has no known suffix."""
+    host = host.lower().rstrip(".")
+    suffix = _PSL.publicsuffix(host)
+    if suffix is None or suffix == host:
+        return None
+    return str(suffix)
+
+
+class EmailRecognizer(PiiPatternRecognizer):
+    """Email addresses whose domain ends in a real public suffix (no `icon@2x.png`)."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A known public suffix makes the address certain; otherwise drop it."""
+        _, _, domain = pattern_text.rpartition("@")
+        return public_suffix(domain) is not None
+
+
+class DomainRecognizer(PiiPatternRecognizer):
+    """Host and domain names, validated against the bundled public suffix list."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Drop hosts without an ICANN suffix and code-like names (`app.py`, `logger.info`)."""
+        suffix = public_suffix(pattern_text)
+        if suffix is None:
+            return False
+        last = suffix.rsplit(".", 1)[-1]
+        if last in _CODE_SUFFIXES and "." not in suffix:
+            return False
+        return None
+
+
+class UrlRecognizer(PiiPatternRecognizer):
+    """URLs with a scheme; the host must be an IP, localhost or carry a public suffix."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Keep URLs whose host is plausible."""
+        rest = pattern_text.split("://", 1)[-1]
+        host = rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
+        host = host.split(":", 1)[0] if not host.startswith("[") else host
+        if not host:
+            return False
+        if host.startswith("[") or host.replace(".", "").isdigit() or host == "localhost":
+            return None
+        return None if public_suffix(host) is not None else False
+
+
+class IpAddressRecognizer(PiiPatternRecognizer):
+    """IPv4 and IPv6 addresses, parsed by the standard library."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Parseable addresses are certain; unparseable shapes are dropped."""
+        text = pattern_text.split("%", 1)[0]
+        try:
+            addr = ipaddress.ip_address(text)
+        except ValueError:
+            return False
+        if addr.version == 6 and "::" not in text and text.count(":") != 7:
+            return False
+        if text in ("::", "::1", "0.0.0.0"):
+            return False  # wildcard and loopback placeholders: not about anybody
+        return True
+
+
+class PhoneRecognizer(PiiPatternRecognizer):
+    """Phone numbers, validated with Google's libphonenumber (`phonenumbers`)."""
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Valid numbers for their region are certain; others are dropped.
+
+        Numbers with a leading + are parsed as international; numbers with a leading 0 as
+        Japanese domestic; others as North American.
+        """
+        raw = pattern_text.strip()
+        n = digits(raw)
+        if len(n) < 9 or len(n) > 15 or len(set(n)) <= 2:
+            return False
+        region = None if raw.startswith("+") else ("JP" if raw.startswith("0") else "US")
+        try:
+            parsed = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            return False
+        return bool(phonenumbers.is_valid_number(parsed))

@@ -1,0 +1,199 @@
+"""The one place where piimap's recognizers are assembled.
+
+Pattern recognizers are data (`patterns/*.yaml`); an entry's `validator` names the small
+class holding its check-digit or structure logic (`VALIDATORS` below). `build_recognizers()`
+returns them as plain Presidio recognizers; `build_registry()` wraps them in a Presidio
+`RecognizerRegistry` (plus the NLP recognizers from `models/`) for use in an `AnalyzerEngine`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from presidio_analyzer import Pattern, RecognizerRegistry
+
+from recognizers.base import PiiPatternRecognizer
+from recognizers.numbers import (
+    ContextNumberRecognizer,
+    CreditCardRecognizer,
+    IbanRecognizer,
+    JpCorporateNumberRecognizer,
+    JpMyNumberRecognizer,
+    UsSsnRecognizer,
+)
+from recognizers.network import (
+    DomainRecognizer,
+    EmailRecognizer,
+    IpAddressRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+)
+from recognizers.secrets import (
+    ApiKeyRecognizer,
+    JwtRecognizer,
+    PasswordRecognizer,
+    RequestRecognizer,
+    UsernameRecognizer,
+)
+from scanner.errors import ConfigError
+
+#: validator name used in the YAML -> the class holding that logic
+VALIDATORS: dict[str, type[PiiPatternRecognizer]] = {
+    "email": EmailRecognizer,
+    "phone": PhoneRecognizer,
+    "domain": DomainRecognizer,
+    "url": UrlRecognizer,
+    "ip": IpAddressRecognizer,
+    "jwt": JwtRecognizer,
+    "request": RequestRecognizer,
+    "username": UsernameRecognizer,
+    "password": PasswordRecognizer,
+    "api_key": ApiKeyRecognizer,
+    "credit_card": CreditCardRecognizer,
+    "iban": IbanRecognizer,
+    "jp_my_number": JpMyNumberRecognizer,
+    "jp_corporate_number": JpCorporateNumberRecognizer,
+    "us_ssn": UsSsnRecognizer,
+    "context_number": ContextNumberRecognizer,
+}
+
+#: keys of a YAML entry that are piimap's, not Presidio's
+_OWN_KEYS = ("examples", "validator")
+_ALLOWED_KEYS = {
+    "name",
+    "supported_entity",
+    "patterns",
+    "context",
+    "context_required",
+    "ignore_case",
+    "keywords",
+    "deny_list",
+    "version",
+    *_OWN_KEYS,
+}
+
+LANGUAGES = ("en", "ja")
+
+
+@dataclass(frozen=True)
+class RecognizerSpec:
+    """One YAML entry, validated: the recognizer's arguments, class and examples."""
+
+    source: str
+    cls: type[PiiPatternRecognizer]
+    kwargs: dict[str, Any]
+    examples: dict[str, list[Any]]
+
+    @property
+    def name(self) -> str:
+        """The recognizer name (appears in findings: renaming it changes the contract)."""
+        return str(self.kwargs["name"])
+
+    def build(self, language: str = "en") -> PiiPatternRecognizer:
+        """Instantiate the recognizer for `language`."""
+        kw = copy.deepcopy(self.kwargs)
+        kw["patterns"] = [Pattern(p["name"], p["regex"], float(p["score"])) for p in kw["patterns"]]
+        return self.cls(supported_language=language, **kw)
+
+
+def _spec_from_dict(entry: dict[str, Any], source: str) -> RecognizerSpec:
+    ident = f"{source}: recognizer {entry.get('name', '?')!r}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{source}: each recognizer must be a mapping")
+    unknown = set(entry) - _ALLOWED_KEYS
+    if unknown:
+        raise ConfigError(f"{ident}: unknown keys {sorted(unknown)}")
+    for key in ("name", "supported_entity", "patterns"):
+        if not entry.get(key):
+            raise ConfigError(f"{ident}: missing {key!r}")
+    d = dict(entry)
+    validator = d.pop("validator", None)
+    examples = d.pop("examples", None) or {}
+    for kind in ("match", "no_match"):
+        for ex in examples.get(kind, []) or []:
+            ok = isinstance(ex, str) or (isinstance(ex, dict) and isinstance(ex.get("text"), str))
+            if not ok:
+                raise ConfigError(f"{ident}: example {ex!r} must be a string or {{text: ...}}")
+    cls = PiiPatternRecognizer
+    if validator is not None:
+        if validator not in VALIDATORS:
+            raise ConfigError(f"{ident}: unknown validator {validator!r}")
+        cls = VALIDATORS[validator]
+    for p in d["patterns"]:
+        if not {"name", "regex", "score"} <= set(p):
+            raise ConfigError(f"{ident}: each pattern needs name, regex and score")
+        try:
+            import regex
+
+            regex.compile(p["regex"])
+        except regex.error as exc:
+            raise ConfigError(f"{ident}: pattern {p['name']!r} does not compile: {exc}") from exc
+        if not 0.0 <= float(p["score"]) <= 1.0:
+            raise ConfigError(f"{ident}: pattern {p['name']!r} score must be in 0..1")
+    return RecognizerSpec(source=source, cls=cls, kwargs=d, examples=examples)
+
+
+def load_specs_from_text(text: str, source: str) -> list[RecognizerSpec]:
+    """Parse one patterns YAML document (safe loader) into validated specs."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: invalid YAML: {exc}") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("recognizers"), list):
+        raise ConfigError(f"{source}: expected a top-level 'recognizers' list")
+    return [_spec_from_dict(e, source) for e in doc["recognizers"]]
+
+
+@lru_cache(maxsize=1)
+def load_specs() -> tuple[RecognizerSpec, ...]:
+    """All bundled pattern specs, in file-name order (deterministic)."""
+    specs: list[RecognizerSpec] = []
+    folder = resources.files("recognizers") / "patterns"
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            specs.extend(load_specs_from_text(item.read_text(encoding="utf-8"), item.name))
+    names = [s.name for s in specs]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ConfigError(f"duplicate recognizer names: {sorted(dupes)}")
+    return tuple(specs)
+
+
+def build_recognizers(
+    entities: set[str] | None = None, language: str = "en"
+) -> list[PiiPatternRecognizer]:
+    """Pattern recognizers (optionally only those for `entities`) for one language."""
+    return [
+        s.build(language)
+        for s in load_specs()
+        if entities is None or s.kwargs["supported_entity"] in entities
+    ]
+
+
+def build_registry(
+    languages: tuple[str, ...] = LANGUAGES, with_nlp: bool = False
+) -> RecognizerRegistry:
+    """A Presidio registry holding every piimap recognizer for `languages`.
+
+    With `with_nlp`, the NLP-backed recognizers from `models/` are added too.
+    """
+    registry = RecognizerRegistry(supported_languages=list(languages))
+    for lang in languages:
+        for rec in build_recognizers(language=lang):
+            registry.add_recognizer(rec)
+    if with_nlp:
+        from models import nlp_recognizers
+
+        for rec in nlp_recognizers(languages):
+            registry.add_recognizer(rec)
+    return registry
+
+
+def all_entities() -> list[str]:
+    """Every entity a pattern recognizer can report."""
+    return sorted({str(s.kwargs["supported_entity"]) for s in load_specs()})

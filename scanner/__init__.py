@@ -1,0 +1,5 @@
+"""piimap: PII discovery and classification scanner."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

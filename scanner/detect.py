@@ -1,0 +1,206 @@
+"""Detection: run the registry's recognizers over text chunks and table cells.
+
+Knows PII, not formats. For a chunk of lines: one prefilter pass picks candidate
+(line, recognizer) pairs; each candidate line is NFKC-normalised and the chosen recognizers
+run on it; offsets are mapped back to the original line; overlaps are resolved; optional
+line detectors (NLP, gazetteers from `models/`) add their hits on the lines they select.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Protocol
+
+import yaml
+
+from recognizers.base import PiiPatternRecognizer
+from scanner.normalize import normalize, to_original
+from scanner.prefilter import Prefilter
+from scanner.records import Detection
+
+#: a hit on one line: (line index, start, end, entity, score, recognizer name)
+LineHit = tuple[int, int, int, str, float, str]
+
+
+class LineDetector(Protocol):
+    """An extra detector over lines (NLP, gazetteers): it decides which lines it looks at."""
+
+    name: str
+
+    def detect_lines(self, lines: Sequence[str], context: str = "") -> Iterable[LineHit]:
+        """Yield hits for `lines` (already NFKC-normalised); `context` is a column name/path."""
+        ...
+
+
+@lru_cache(maxsize=1)
+def nesting_rules() -> dict[str, frozenset[str]]:
+    """Which inner entities may stay inside which outer entity (recognizers/nesting.yaml)."""
+    text = (resources.files("recognizers") / "nesting.yaml").read_text(encoding="utf-8")
+    doc = yaml.safe_load(text) or {}
+    return {k: frozenset(v) for k, v in (doc.get("outer") or {}).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    entity: str
+    score: float
+    recognizer: str
+
+
+def resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    """Drop duplicate and nested hits.
+
+    Same entity, overlapping: keep the best (score, then length). Different entities, one
+    strictly inside the other: drop the inner one unless nesting.yaml allows the pair.
+    """
+    if len(hits) < 2:
+        return hits
+    rules = nesting_rules()
+    ordered = sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start, h.entity))
+    kept: list[_Hit] = []
+    for h in ordered:
+        drop = False
+        for k in kept:
+            if h.start >= k.end or k.start >= h.end:
+                continue
+            if h.entity == k.entity:
+                drop = True
+                break
+        if not drop:
+            kept.append(h)
+    result = []
+    for h in kept:
+        inner = False
+        for k in kept:
+            if k is h or k.entity == h.entity:
+                continue
+            contains = k.start <= h.start and h.end <= k.end and (k.end - k.start) > (h.end - h.start)
+            if contains:
+                allowed = rules.get(k.entity, frozenset())
+                if "*" not in allowed and h.entity not in allowed:
+                    inner = True
+                    break
+        if not inner:
+            result.append(h)
+    return sorted(result, key=lambda h: (h.start, h.end, h.entity))
+
+
+class Detector:
+    """Runs pattern recognizers (prefiltered) and line detectors over text."""
+
+    def __init__(
+        self,
+        recognizers: Sequence[PiiPatternRecognizer],
+        min_score: float = 0.5,
+        line_detectors: Sequence[LineDetector] = (),
+        use_hyperscan: bool = True,
+    ) -> None:
+        """Compile the prefilter for `recognizers`; keep hits scoring at least `min_score`."""
+        self.recognizers = list(recognizers)
+        self.min_score = min_score
+        self.line_detectors = list(line_detectors)
+        self.prefilter = Prefilter(self.recognizers, use_hyperscan=use_hyperscan)
+
+    def detect_lines(self, lines: Sequence[str], context: str = "") -> list[list[tuple[_Hit, str]]]:
+        """Detect in each line; return per line a list of (hit, raw value), offsets original."""
+        joined = "\n".join(lines)
+        normalized: dict[int, tuple[str, list[int] | None]] = {}
+
+        def norm(i: int) -> tuple[str, list[int] | None]:
+            if i not in normalized:
+                normalized[i] = normalize(lines[i])
+            return normalized[i]
+
+        if joined.isascii():
+            cand = self.prefilter.candidates(joined)
+        else:
+            norm_lines = [norm(i)[0] for i in range(len(lines))]
+            cand = self.prefilter.candidates("\n".join(norm_lines))
+        per_line: dict[int, list[_Hit]] = {}
+        for li, rec_ids in cand.items():
+            if li >= len(lines):
+                continue
+            text, mapping = norm(li)
+            hits = per_line.setdefault(li, [])
+            for ri in sorted(rec_ids):
+                rec = self.recognizers[ri]
+                for start, end, score, _ in rec.iter_matches(text, context):
+                    s, e = to_original(mapping, start, end)
+                    hits.append(_Hit(s, e, rec.supported_entities[0], score, rec.name))
+        for det in self.line_detectors:
+            norm_lines = [norm(i)[0] for i in range(len(lines))]
+            for li, start, end, entity, score, name in det.detect_lines(norm_lines, context):
+                _, mapping = norm(li)
+                s, e = to_original(mapping, start, end)
+                per_line.setdefault(li, []).append(_Hit(s, e, entity, score, name))
+        out: list[list[tuple[_Hit, str]]] = [[] for _ in lines]
+        for li, hits in per_line.items():
+            kept = [h for h in hits if h.score >= self.min_score]
+            for h in resolve_overlaps(kept):
+                out[li].append((h, lines[li][h.start : h.end]))
+        return out
+
+    def detect_text(self, path: str, text: str, first_line: int, first_col: int = 0) -> list[Detection]:
+        """Detections in a chunk of lines starting at 1-based line `first_line`."""
+        lines = text.split("\n")
+        found: list[Detection] = []
+        for li, hits in enumerate(self.detect_lines(lines)):
+            col = first_col if li == 0 else 0
+            for h, value in hits:
+                found.append(
+                    Detection(
+                        path=path,
+                        line=first_line + li,
+                        row=None,
+                        column=None,
+                        start=h.start + col,
+                        end=h.end + col,
+                        entity=h.entity,
+                        score=h.score,
+                        recognizer=h.recognizer,
+                        value=value,
+                    )
+                )
+        return found
+
+    def detect_cells(
+        self, path: str, column: str, rows: Sequence[int], values: Sequence[str]
+    ) -> list[Detection]:
+        """Detections in the cells of one column; the column name is context for every cell.
+
+        Cells may span lines (quoted multi-line CSV cells): offsets stay cell-relative.
+        """
+        lines: list[str] = []
+        owners: list[tuple[int, int]] = []  # (cell index, offset of the line in the cell)
+        for ci, value in enumerate(values):
+            offset = 0
+            for part in value.split("\n"):
+                lines.append(part)
+                owners.append((ci, offset))
+                offset += len(part) + 1
+        found: list[Detection] = []
+        for li, hits in enumerate(self.detect_lines(lines, context=column)):
+            if not hits:
+                continue
+            ci, offset = owners[li]
+            for h, value in hits:
+                found.append(
+                    Detection(
+                        path=path,
+                        line=None,
+                        row=rows[ci],
+                        column=column,
+                        start=h.start + offset,
+                        end=h.end + offset,
+                        entity=h.entity,
+                        score=h.score,
+                        recognizer=h.recognizer,
+                        value=value,
+                    )
+                )
+        return found
