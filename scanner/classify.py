@@ -5,46 +5,88 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import Protocol
 
 from scanner.mask import mask
 from scanner.policy import Policy
 from scanner.records import Detection, Finding
 
+RecordKey = tuple[str, int | None, int | None]
 
-def record_key(det: Detection) -> tuple[str, int | None, int | None]:
+
+class Located(Protocol):
+    """Anything with a record position and an entity (a Detection or a Finding)."""
+
+    path: str
+    line: int | None
+    row: int | None
+    entity: str
+
+
+def record_key(det: Located) -> RecordKey:
     """The record a detection belongs to: a line of a file, or a row of a table."""
     return (det.path, det.line, det.row)
 
 
-def sensitive_records(dets: Iterable[Detection], policy: Policy) -> dict[tuple[object, ...], set[str]]:
-    """Map (record, entity) -> ids of the record rules that mark it sensitive."""
-    by_record: dict[tuple[str, int | None, int | None], set[str]] = defaultdict(set)
-    for d in dets:
+def rule_records(items: Iterable[Located], policy: Policy) -> dict[str, set[RecordKey]]:
+    """Map record-rule id -> the records (lines/rows) on which the rule fires."""
+    by_record: dict[RecordKey, set[str]] = defaultdict(set)
+    for d in items:
         by_record[record_key(d)].add(d.entity)
-    marked: dict[tuple[object, ...], set[str]] = {}
+    fired: dict[str, set[RecordKey]] = {r.id: set() for r in policy.record_rules}
     for rec, entities in by_record.items():
         for rule in policy.record_rules:
             if all(entities & group for group in rule.requires):
-                for ent in entities & rule.marks:
-                    marked.setdefault((*rec, ent), set()).add(rule.id)
+                fired[rule.id].add(rec)
+    return fired
+
+
+def sensitive_records(dets: Iterable[Located], policy: Policy) -> dict[tuple[object, ...], set[str]]:
+    """Map (record, entity) -> ids of the record rules that mark it sensitive."""
+    dets = list(dets)
+    fired = rule_records(dets, policy)
+    present: dict[RecordKey, set[str]] = defaultdict(set)
+    for d in dets:
+        present[record_key(d)].add(d.entity)
+    marked: dict[tuple[object, ...], set[str]] = {}
+    for rule in policy.record_rules:
+        for rec in fired[rule.id]:
+            for ent in present[rec] & rule.marks:
+                marked.setdefault((*rec, ent), set()).add(rule.id)
     return marked
+
+
+def _categories_and_flag(item: Located, policy: Policy, marked: dict[tuple[object, ...], set[str]]) -> tuple[tuple[str, ...], bool]:
+    cats = list(policy.categories_for(item.entity))
+    sensitive = item.entity in policy.sensitive_entities
+    rules = marked.get((*record_key(item), item.entity))
+    if rules:
+        sensitive = True
+        rule_cats = {r.id: r.category for r in policy.record_rules}
+        for rid in sorted(rules):
+            cat = rule_cats.get(rid)
+            if cat and cat not in cats:
+                cats.append(cat)
+    return tuple(cats), sensitive
+
+
+def reclassify(findings: list[Finding], policy: Policy) -> list[Finding]:
+    """Findings re-mapped to another policy (e.g. `piimap report --policy`); previews kept."""
+    marked = sensitive_records(findings, policy)
+    out = []
+    for f in findings:
+        cats, sensitive = _categories_and_flag(f, policy, marked)
+        out.append(replace(f, categories=cats, sensitive=sensitive))
+    return out
 
 
 def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     """Findings for one batch of detections (record rules see the whole batch)."""
     marked = sensitive_records(dets, policy)
-    rule_cats = {r.id: r.category for r in policy.record_rules}
     out = []
     for d in dets:
-        cats = list(policy.categories_for(d.entity))
-        sensitive = d.entity in policy.sensitive_entities
-        rules = marked.get((*record_key(d), d.entity))
-        if rules:
-            sensitive = True
-            for rid in sorted(rules):
-                cat = rule_cats.get(rid)
-                if cat and cat not in cats:
-                    cats.append(cat)
+        cats, sensitive = _categories_and_flag(d, policy, marked)
         out.append(
             Finding(
                 path=d.path,
@@ -54,7 +96,7 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
                 start=d.start,
                 end=d.end,
                 entity=d.entity,
-                categories=tuple(cats),
+                categories=cats,
                 sensitive=sensitive,
                 score=d.score,
                 recognizer=d.recognizer,

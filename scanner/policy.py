@@ -7,13 +7,14 @@ Loading validates it and reports problems with the file name and the offending l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scanner.errors import ConfigError
+from scanner.errors import ConfigError, ScanError
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,14 @@ class Policy:
         raise KeyError(cat_id)
 
 
+class _LineList(list):  # type: ignore[type-arg]
+    """A YAML sequence that remembers its line (for error messages)."""
+
+    line: int = 0
+
+
 class _LineLoader(yaml.SafeLoader):
-    """Safe loader that remembers the line of each mapping (for error messages)."""
+    """Safe loader that remembers the line of each mapping and sequence."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -82,7 +89,49 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    seq = _LineList(loader.construct_sequence(node, deep=True))
+    seq.line = node.start_mark.line + 1
+    return seq
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+#: keys allowed at each level (a typo such as `declard:` is an error, not a silent default)
+_TOP_KEYS = {"id", "version", "title", "source", "categories", "sensitive_entities", "record_rules"}
+_CAT_KEYS = {"id", "label", "declared", "declared_examples", "declared_entities", "entities"}
+_RULE_KEYS = {"id", "label", "requires", "marks", "category"}
+
+
+@lru_cache(maxsize=1)
+def known_entities() -> frozenset[str]:
+    """Entity names a policy may use: the canonical list, pattern and NLP entities."""
+    doc = yaml.safe_load((resources.files("scanner") / "entities.yaml").read_text("utf-8"))
+    names = set(doc.get("entities") or [])
+    try:
+        from recognizers.registry import all_entities
+
+        names |= set(all_entities())
+    except ScanError:  # pragma: no cover - a broken pattern file is reported elsewhere
+        pass
+    try:
+        from models import NLP_ENTITIES  # type: ignore[attr-defined]
+
+        names |= set(NLP_ENTITIES)
+    except ImportError:
+        pass
+    return frozenset(names)
+
+
+def _at(source: str, node: Any, fallback: int | None = None) -> str:
+    line = None
+    if isinstance(node, dict):
+        line = node.get("__line__")
+    elif isinstance(node, _LineList):
+        line = node.line
+    line = line or fallback
+    return f"{source}:{line}" if line else source
 
 
 def _strs(value: Any, where: str) -> list[str]:
@@ -93,6 +142,14 @@ def _strs(value: Any, where: str) -> list[str]:
     return list(value)
 
 
+def _entities(value: Any, where: str) -> frozenset[str]:
+    names = _strs(value, where)
+    unknown = sorted(set(names) - known_entities())
+    if unknown:
+        raise ConfigError(f"{where}: unknown entities {unknown}")
+    return frozenset(names)
+
+
 def _labels(value: Any, where: str) -> dict[str, str]:
     if isinstance(value, str):
         return {"en": value, "ja": value}
@@ -101,8 +158,72 @@ def _labels(value: Any, where: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items() if k != "__line__"}
 
 
+def _check_keys(raw: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(raw) - allowed - {"__line__"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys {unknown} (allowed: {sorted(allowed)})")
+
+
+def _category(raw: Any, source: str, parent: Any, seen: set[str]) -> Category:
+    where = _at(source, raw, _at_line(parent))
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise ConfigError(f"{where}: each category must be a mapping with an 'id'")
+    _check_keys(raw, _CAT_KEYS, where)
+    if not isinstance(raw["id"], str) or not raw["id"]:
+        raise ConfigError(f"{where}: category id must be a non-empty string")
+    if raw["id"] in seen:
+        raise ConfigError(f"{where}: duplicate category id {raw['id']!r}")
+    seen.add(raw["id"])
+    declared = raw.get("declared", False)
+    if not isinstance(declared, bool):
+        raise ConfigError(f"{where}: 'declared' must be true or false")
+    examples = raw.get("declared_examples") or {}
+    if not isinstance(examples, dict):
+        raise ConfigError(f"{where}: declared_examples must map a language to a list")
+    entities = _entities(raw.get("entities"), f"{where}: entities")
+    declared_entities = _entities(raw.get("declared_entities"), f"{where}: declared_entities")
+    if declared_entities and not declared:
+        raise ConfigError(f"{where}: declared_entities given but the category is not declared")
+    return Category(
+        id=raw["id"],
+        label=_labels(raw.get("label", raw["id"]), where),
+        entities=entities,
+        declared=declared,
+        declared_entities=declared_entities,
+        declared_examples={
+            str(k): _strs(v, f"{where}: declared_examples")
+            for k, v in examples.items()
+            if k != "__line__"
+        },
+    )
+
+
+def _at_line(node: Any) -> int | None:
+    return node.line if isinstance(node, _LineList) else None
+
+
+def _rule(raw: Any, source: str, parent: Any, cats: set[str]) -> RecordRule:
+    where = _at(source, raw, _at_line(parent))
+    if not isinstance(raw, dict) or "id" not in raw or "requires" not in raw:
+        raise ConfigError(f"{where}: each record rule needs 'id' and 'requires'")
+    _check_keys(raw, _RULE_KEYS, where)
+    groups = raw["requires"]
+    if not isinstance(groups, list) or not groups or not all(isinstance(g, list) and g for g in groups):
+        raise ConfigError(f"{where}: 'requires' must be a non-empty list of entity lists")
+    category = raw.get("category")
+    if category is not None and category not in cats:
+        raise ConfigError(f"{where}: record rule names unknown category {category!r}")
+    return RecordRule(
+        id=str(raw["id"]),
+        label=_labels(raw.get("label", raw["id"]), where),
+        requires=tuple(_entities(g, f"{where}: requires") for g in groups),
+        marks=_entities(raw.get("marks"), f"{where}: marks"),
+        category=category,
+    )
+
+
 def parse_policy(text: str, source: str) -> Policy:
-    """Parse and validate a policy document."""
+    """Parse and validate a policy document; errors name `source` and the line."""
     try:
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -110,62 +231,27 @@ def parse_policy(text: str, source: str) -> Policy:
         where = f"{source}:{mark.line + 1}" if mark else source
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(doc, dict):
-        raise ConfigError(f"{source}: a policy must be a mapping")
+        raise ConfigError(f"{source}:1: a policy must be a mapping")
+    _check_keys(doc, _TOP_KEYS, f"{source}:{doc['__line__']}")
     for key in ("id", "categories"):
         if key not in doc:
-            raise ConfigError(f"{source}: missing top-level key {key!r}")
-    cats = []
+            raise ConfigError(f"{source}:{doc['__line__']}: missing top-level key {key!r}")
+    raw_cats = doc["categories"]
+    if not isinstance(raw_cats, list) or not raw_cats:
+        raise ConfigError(f"{_at(source, raw_cats, doc['__line__'])}: 'categories' must be a non-empty list")
     seen: set[str] = set()
-    for raw in doc["categories"] or []:
-        where = f"{source}:{raw.get('__line__', '?')}" if isinstance(raw, dict) else source
-        if not isinstance(raw, dict) or "id" not in raw:
-            raise ConfigError(f"{where}: each category needs an 'id'")
-        if raw["id"] in seen:
-            raise ConfigError(f"{where}: duplicate category id {raw['id']!r}")
-        seen.add(raw["id"])
-        examples = raw.get("declared_examples") or {}
-        cats.append(
-            Category(
-                id=str(raw["id"]),
-                label=_labels(raw.get("label", raw["id"]), where),
-                entities=frozenset(_strs(raw.get("entities"), f"{where}: entities")),
-                declared=bool(raw.get("declared", False)),
-                declared_entities=frozenset(
-                    _strs(raw.get("declared_entities"), f"{where}: declared_entities")
-                ),
-                declared_examples={
-                    str(k): _strs(v, f"{where}: declared_examples")
-                    for k, v in examples.items()
-                    if k != "__line__"
-                },
-            )
-        )
-    rules = []
-    for raw in doc.get("record_rules") or []:
-        where = f"{source}:{raw.get('__line__', '?')}" if isinstance(raw, dict) else source
-        if not isinstance(raw, dict) or "id" not in raw or "requires" not in raw:
-            raise ConfigError(f"{where}: each record rule needs 'id' and 'requires'")
-        groups = raw["requires"]
-        if not isinstance(groups, list) or not groups:
-            raise ConfigError(f"{where}: 'requires' must be a list of entity lists")
-        category = raw.get("category")
-        if category is not None and category not in seen:
-            raise ConfigError(f"{where}: record rule names unknown category {category!r}")
-        rules.append(
-            RecordRule(
-                id=str(raw["id"]),
-                label=_labels(raw.get("label", raw["id"]), where),
-                requires=tuple(frozenset(_strs(g, f"{where}: requires")) for g in groups),
-                marks=frozenset(_strs(raw.get("marks"), f"{where}: marks")),
-                category=category,
-            )
-        )
+    cats = [_category(raw, source, raw_cats, seen) for raw in raw_cats]
+    raw_rules = doc.get("record_rules") or []
+    if not isinstance(raw_rules, list):
+        raise ConfigError(f"{_at(source, raw_rules, doc['__line__'])}: 'record_rules' must be a list")
+    rules = [_rule(raw, source, raw_rules, seen) for raw in raw_rules]
     title = doc.get("title") or {"en": str(doc["id"])}
+    sens = doc.get("sensitive_entities")
     return Policy(
         id=str(doc["id"]),
-        title=_labels(title, source),
+        title=_labels(title, _at(source, title, doc["__line__"])),
         categories=tuple(cats),
-        sensitive_entities=frozenset(_strs(doc.get("sensitive_entities"), f"{source}")),
+        sensitive_entities=_entities(sens, f"{_at(source, sens, doc['__line__'])}: sensitive_entities"),
         record_rules=tuple(rules),
         source=str(doc.get("source", "")),
     )

@@ -28,10 +28,14 @@ class Reporter(Protocol):
 
 def reporters() -> dict[str, Reporter]:
     """The format name -> writer table (feeds `--format` choices)."""
-    from scanner.report import json_report, jsonl, table
+    from scanner.report import csv_report, html_report, json_report, jsonl, md, sarif, table
 
     return {
         "jsonl": jsonl.write,
         "json": json_report.write,
         "table": table.write,
+        "md": md.write,
+        "csv": csv_report.write,
+        "html": html_report.write,
+        "sarif": sarif.write,
     }

@@ -1,35 +1,71 @@
-"""One JSON document: findings, column profiles, per-file issues, stats, category summary."""
+"""One JSON document: summary (categories, gap analysis, record rules), findings, columns,
+per-file issues and stats."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TextIO
+from typing import Any, TextIO
 
 from scanner.records import ScanResult
 from scanner.report import ReportContext
-from scanner.report.summary import summarize
+from scanner.report.summary import Summary, build_summary
 
 
-def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
-    """Write `result` as one JSON document."""
-    cats = summarize(result.findings, ctx.policy, ctx.lang)
-    doc = {
-        "policy": ctx.policy.id,
-        "stats": asdict(result.stats),
+def summary_dict(s: Summary) -> dict[str, Any]:
+    """The summary as plain JSON data (shared by the json and html reporters)."""
+    return {
+        "policy": s.policy_id,
+        "policy_title": s.policy_title,
+        "lang": s.lang,
+        "findings": s.findings,
+        "records": s.records,
+        "sensitive": s.sensitive,
+        "sensitive_records": s.sensitive_records,
         "categories": [
             {
                 "id": c.id,
                 "label": c.label,
                 "declared": c.declared,
+                "declared_examples": c.declared_examples,
+                "found": c.found,
                 "findings": c.findings,
                 "records": c.records,
                 "sensitive": c.sensitive,
+                "sensitive_records": c.sensitive_records,
+                "sensitive_share": round(c.sensitive_share, 4),
                 "entities": dict(sorted(c.entities.items())),
                 "undisclosed_entities": dict(sorted(c.undisclosed.items())),
+                "locations": dict(sorted(c.locations.items())),
             }
-            for c in cats
+            for c in s.categories
         ],
+        "gaps": [
+            {
+                "kind": g.kind,
+                "subject": g.subject,
+                "label": g.label,
+                "reason": g.reason,
+                "categories": g.categories,
+                "findings": g.findings,
+                "records": g.records,
+                "sensitive": g.sensitive,
+                "locations": dict(g.locations),
+            }
+            for g in s.gaps
+        ],
+        "record_rules": [{"id": r.id, "label": r.label, "records": r.records} for r in s.rules],
+        "uncategorized_entities": dict(sorted(s.uncategorized.items())),
+    }
+
+
+def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
+    """Write `result` as one JSON document."""
+    s = build_summary(result.findings, ctx.policy, ctx.lang)
+    doc = {
+        "policy": ctx.policy.id,
+        "stats": asdict(result.stats),
+        "summary": summary_dict(s),
         "findings": [f.to_dict() for f in result.findings],
         "columns": [c.to_dict() for c in result.columns],
         "issues": [i.to_dict() for i in result.issues],

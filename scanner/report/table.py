@@ -1,59 +1,24 @@
-"""Human summary for the terminal: categories, entities, top files, disclosure gaps, issues."""
+"""Terminal report: stats, findings by entity and file, the policy's disclosure table, and —
+last, so it is what stays on screen — the disclosure gap analysis. Colour only on a TTY."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from typing import TextIO
 
 from scanner.records import ScanResult
 from scanner.report import ReportContext
-from scanner.report.summary import summarize, undisclosed_entities
+from scanner.report.summary import (
+    Summary,
+    build_summary,
+    entity_label,
+    examples_found,
+    locations_text,
+    ui,
+)
 
-_T = {
-    "en": {
-        "title": "piimap scan summary",
-        "files": "files scanned {s}, skipped {k}, failed {f}; {b} bytes, {c} table cells",
-        "cats": "Findings by policy category ({policy})",
-        "category": "category",
-        "declared": "declared",
-        "findings": "findings",
-        "records": "records",
-        "sensitive": "sensitive",
-        "entities": "Findings by entity",
-        "entity": "entity",
-        "count": "count",
-        "files_top": "Top files",
-        "gaps": "Disclosure gaps: found but not declared by the policy",
-        "nogaps": "Disclosure gaps: none (everything found is declared by the policy)",
-        "issues": "Files not (fully) scanned",
-        "yes": "yes",
-        "no": "NO",
-        "none": "No personal data found.",
-        "columns": "Column classification",
-    },
-    "ja": {
-        "title": "piimap スキャン結果",
-        "files": "スキャン {s} 件、スキップ {k} 件、失敗 {f} 件; {b} バイト、{c} セル",
-        "cats": "ポリシーのカテゴリ別 ({policy})",
-        "category": "カテゴリ",
-        "declared": "開示",
-        "findings": "検出数",
-        "records": "レコード数",
-        "sensitive": "センシティブ",
-        "entities": "種類別",
-        "entity": "種類",
-        "count": "件数",
-        "files_top": "検出の多いファイル",
-        "gaps": "開示との差異: ポリシーに記載のない個人情報",
-        "nogaps": "開示との差異: なし",
-        "issues": "スキャンできなかったファイル",
-        "yes": "あり",
-        "no": "なし",
-        "none": "個人情報は見つかりませんでした。",
-        "columns": "列の分類",
-    },
-}
+_RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
+_MAX_CELL = 60
 
 
 def width(s: str) -> int:
@@ -61,12 +26,26 @@ def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
+def _clip(s: str, limit: int = _MAX_CELL) -> str:
+    if width(s) <= limit:
+        return s
+    out, w = "", 0
+    for ch in s:
+        cw = width(ch)
+        if w + cw > limit - 1:
+            break
+        out += ch
+        w += cw
+    return out + "…"
+
+
 def _pad(s: str, w: int) -> str:
     return s + " " * max(0, w - width(s))
 
 
 def render_table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain aligned text table."""
+    """A plain aligned text table (cells clipped to keep lines readable)."""
+    rows = [[_clip(str(x)) for x in r] for r in rows]
     widths = [max(width(str(x)) for x in col) for col in zip(headers, *rows)] if rows else [width(h) for h in headers]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -75,48 +54,103 @@ def render_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
-    """Write the terminal summary."""
-    t = _T.get(ctx.lang, _T["en"])
-    st = result.stats
-    out = [t["title"], t["files"].format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed, b=st.bytes_read, c=st.cells_scanned), ""]
-    if not result.findings:
-        out.append(t["none"])
+class _Style:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if self.on else text
+
+
+def gap_section(s: Summary, color: bool = False) -> list[str]:
+    """The disclosure gap analysis as text lines (the report's headline)."""
+    lang = s.lang
+    paint = _Style(color)
+    out = [paint(f"== {ui('gaps_title', lang)} — {ui('policy', lang)}: {s.policy_title} ==", _BOLD)]
+    out.append(ui("summary_line", lang).format(n=s.findings, r=s.records, s=s.sensitive, g=len(s.problems)))
+    problems = s.problems
+    if not problems:
+        out.append(paint(ui("gaps_none", lang), _BOLD))
     else:
-        title = ctx.policy.title.get(ctx.lang, ctx.policy.title["en"])
-        out.append(t["cats"].format(policy=title))
-        cats = summarize(result.findings, ctx.policy, ctx.lang)
         rows = [
-            [c.label, t["yes"] if c.declared else t["no"], str(c.findings), str(c.records), str(c.sensitive)]
-            for c in cats
+            [
+                ui(f"gap.{g.kind}", lang),
+                f"{g.label} [{g.subject}]",
+                " / ".join(g.categories) or ui("uncategorized", lang),
+                str(g.findings),
+                str(g.records),
+                str(g.sensitive),
+                locations_text(g.locations, 2),
+                g.reason,
+            ]
+            for g in problems
         ]
-        out.append(render_table([t["category"], t["declared"], t["findings"], t["records"], t["sensitive"]], rows))
+        table = render_table(
+            [ui("gap_kind", lang), ui("entity", lang), ui("category", lang), ui("findings", lang),
+             ui("records", lang), ui("sensitive", lang), ui("locations", lang), ui("gap_reason", lang)],
+            rows,
+        )
+        head, sep, *body = table.split("\n")
+        out += [head, sep] + [paint(line, _RED) for line in body]
+    info = [g for g in s.gaps if g.informational]
+    if info:
+        out.append(paint(ui("reason.declared_not_found", lang) + ": " + ", ".join(g.label for g in info), _DIM))
+    return out
+
+
+def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
+    """Write the terminal report."""
+    lang = ctx.lang
+    st = result.stats
+    paint = _Style(ctx.color)
+    out = [
+        paint(ui("title", lang), _BOLD),
+        ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed, b=st.bytes_read, c=st.cells_scanned),
+        "",
+    ]
+    s = build_summary(result.findings, ctx.policy, lang)
+    if not result.findings:
+        out.append(ui("none", lang))
+    else:
+        out.append(ui("entities", lang))
+        out.append(render_table(
+            [ui("entity", lang), "", ui("count", lang)],
+            [[e, entity_label(e, lang), str(n)] for e, n in sorted(s.entities.items(), key=lambda x: (-x[1], x[0]))],
+        ))
         out.append("")
-        out.append(t["entities"])
-        ents = Counter(f.entity for f in result.findings)
-        out.append(render_table([t["entity"], t["count"]], [[e, str(n)] for e, n in sorted(ents.items(), key=lambda x: (-x[1], x[0]))]))
-        out.append("")
-        out.append(t["files_top"])
-        files = Counter(f.path for f in result.findings)
-        out.append(render_table(["path", t["count"]], [[p, str(n)] for p, n in files.most_common(10)]))
-        out.append("")
-        gaps = undisclosed_entities(result.findings, ctx.policy)
-        if gaps:
-            out.append(t["gaps"])
-            out.append(render_table([t["entity"], t["count"]], [[e, str(n)] for e, n in sorted(gaps.items())]))
-        else:
-            out.append(t["nogaps"])
+        out.append(ui("files_top", lang))
+        out.append(render_table([ui("path", lang), ui("count", lang)], [[p, str(n)] for p, n in s.locations.most_common(10)]))
+        fired = [r for r in s.rules if r.records]
+        if fired:
+            out.append("")
+            out.append(ui("rules_title", lang))
+            out.append(render_table([ui("rule", lang), ui("records", lang)], [[r.label, str(r.records)] for r in fired]))
     if result.columns:
-        out.append("")
-        out.append(t["columns"])
         rows = [
             [c.path, c.column, c.entity or "-", f"{c.match_ratio:.0%}", str(c.sampled)]
             for c in result.columns
             if c.entity
         ]
-        out.append(render_table(["path", "column", t["entity"], "match", "sampled"], rows))
+        if rows:
+            out.append("")
+            out.append(ui("columns", lang))
+            out.append(render_table([ui("path", lang), ui("column", lang), ui("entity", lang), ui("match", lang), ui("sampled", lang)], rows))
     if result.issues:
         out.append("")
-        out.append(t["issues"])
-        out.append(render_table(["path", "kind", "message"], [[i.path, i.kind, i.message] for i in result.issues]))
+        out.append(paint(ui("issues", lang), _YELLOW))
+        out.append(render_table([ui("path", lang), ui("kind", lang), ui("message", lang)], [[i.path, i.kind, i.message] for i in result.issues]))
+    out.append("")
+    out.append(paint(ui("categories_title", lang), _BOLD))
+    out.append(render_table(
+        [ui("category", lang), ui("declared", lang), ui("examples_found", lang), ui("records", lang),
+         ui("sensitive", lang), ui("locations", lang)],
+        [
+            [c.label, ui("yes", lang) if c.declared else ui("no", lang), examples_found(c, lang) or "-",
+             str(c.records), f"{c.sensitive} ({c.sensitive_share:.0%})" if c.findings else "0",
+             locations_text(c.locations, 2) or "-"]
+            for c in s.categories
+        ],
+    ))
+    out.append("")
+    out += gap_section(s, ctx.color)
     stream.write("\n".join(out) + "\n")

@@ -19,15 +19,20 @@ def _rows(kind: str) -> list[Any]:
     return rows
 
 
-def _matches(spec: Any, text: str) -> list[str]:
+def _matches(spec: Any, text: str, context: str = "") -> list[str]:
     rec = spec.build()
     norm, mapping = normalize(text)
     out = []
-    for start, end, score, _ in rec.iter_matches(norm):
+    for start, end, score, _ in rec.iter_matches(norm, context):
         if score >= 0.5:
             s, e = to_original(mapping, start, end)
             out.append(text[s:e])
     return out
+
+
+def _context(example: Any) -> str:
+    """An example may name a column/path as context: {text: '123', context: card_cvv}."""
+    return str(example.get("context", "")) if isinstance(example, dict) else ""
 
 
 def test_when_specs_load_then_every_recognizer_has_both_kinds_of_example() -> None:
@@ -39,7 +44,7 @@ def test_when_specs_load_then_every_recognizer_has_both_kinds_of_example() -> No
 @pytest.mark.parametrize(("spec", "example"), _rows("match"))
 def test_when_match_example_then_found(spec: Any, example: Any) -> None:
     text = example if isinstance(example, str) else example["text"]
-    found = _matches(spec, text)
+    found = _matches(spec, text, _context(example))
     assert found, f"{spec.name} found nothing in {text!r}"
     if isinstance(example, dict) and "value" in example:
         assert example["value"] in found
@@ -48,4 +53,4 @@ def test_when_match_example_then_found(spec: Any, example: Any) -> None:
 @pytest.mark.parametrize(("spec", "example"), _rows("no_match"))
 def test_when_no_match_example_then_nothing_found(spec: Any, example: Any) -> None:
     text = example if isinstance(example, str) else example["text"]
-    assert _matches(spec, text) == []
+    assert _matches(spec, text, _context(example)) == []

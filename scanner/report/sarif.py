@@ -1,0 +1,123 @@
+"""SARIF 2.1.0 for code-scanning UIs: one rule per entity, one result per finding.
+
+Text findings carry a physical region (1-based startLine, startColumn, endColumn; columns in
+Unicode code points). Table findings have no line: they point at the file and name the
+column as a logical location, with the 0-based data row in the result's properties.
+Messages hold only the masked preview, and fingerprints hash the location, never the value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from scanner.records import Finding, ScanResult
+from scanner.report import ReportContext
+from scanner.report.summary import entity_label, ui
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _version() -> str:
+    try:
+        return version("piimap")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def artifact_uri(path: str) -> str:
+    """A relative (or file:) URI reference for a finding's path."""
+    p = path.replace("\\", "/")
+    if p.startswith("/"):
+        return "file://" + quote(p, safe="/")
+    return quote(p[2:] if p.startswith("./") else p, safe="/")
+
+
+def _level(f: Finding, ctx: ReportContext) -> str:
+    if f.sensitive or not ctx.policy.is_declared(f.entity):
+        return "error"
+    return "warning"
+
+
+def _location(f: Finding) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(f.path)}}
+    loc: dict[str, Any] = {"physicalLocation": physical}
+    if f.line is not None:
+        physical["region"] = {"startLine": f.line, "startColumn": f.start + 1, "endColumn": max(f.end, f.start + 1) + 1}
+    if f.column is not None:
+        name = f.column if f.row is None else f"{f.column}[{f.row}]"
+        loc["logicalLocations"] = [{"name": f.column, "fullyQualifiedName": name, "kind": "column"}]
+    return loc
+
+
+def _fingerprint(f: Finding) -> str:
+    key = "\x1f".join(str(x) for x in (f.path, f.entity, f.line, f.row, f.column, f.start))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def sarif_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
+    """The SARIF log as a dict (validated against the official schema in the tests)."""
+    lang = ctx.lang
+    entities = sorted({f.entity for f in result.findings})
+    index = {e: i for i, e in enumerate(entities)}
+    rules = []
+    for e in entities:
+        cats = [ctx.policy.category(c).label.get(lang, ctx.policy.category(c).label["en"]) for c in ctx.policy.categories_for(e)]
+        declared = ctx.policy.is_declared(e)
+        rules.append({
+            "id": e,
+            "name": "".join(w.title() for w in e.split("_")),
+            "shortDescription": {"text": f"{entity_label(e, lang)} ({e})"},
+            "fullDescription": {"text": f"{ui('category', lang)}: {' / '.join(cats) or ui('uncategorized', lang)}; "
+                                        f"{ui('declared', lang)}: {ui('yes', lang) if declared else ui('no', lang)}"},
+            "defaultConfiguration": {"level": "warning" if declared else "error"},
+            "properties": {"categories": list(ctx.policy.categories_for(e)), "declared": declared,
+                           "tags": ["privacy", "pii"]},
+        })
+    results = []
+    for f in result.findings:
+        cats = ", ".join(f.categories) or "-"
+        text = f"{entity_label(f.entity, lang)} ({f.entity}): {f.preview} [{cats}]"
+        props: dict[str, Any] = {"categories": list(f.categories), "sensitive": f.sensitive,
+                                 "score": round(f.score, 3), "recognizer": f.recognizer, "preview": f.preview}
+        if f.row is not None:
+            props["row"] = f.row
+        if f.column is not None:
+            props["column"] = f.column
+        results.append({
+            "ruleId": f.entity,
+            "ruleIndex": index[f.entity],
+            "level": _level(f, ctx),
+            "message": {"text": text},
+            "locations": [_location(f)],
+            "partialFingerprints": {"piimapLocation/v1": _fingerprint(f)},
+            "properties": props,
+        })
+    notifications = [
+        {"level": "error" if i.kind == "error" else "note", "message": {"text": f"{i.path}: {i.message}"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(i.path)}}}]}
+        for i in result.issues
+    ]
+    invocation = {"executionSuccessful": result.stats.files_failed == 0 and not result.stats.interrupted,
+                  "toolExecutionNotifications": notifications}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "piimap", "version": _version(), "rules": rules}},
+            "invocations": [invocation],
+            "columnKind": "unicodeCodePoints",
+            "language": "ja-JP" if lang == "ja" else "en-US",
+            "results": results,
+            "properties": {"policy": ctx.policy.id},
+        }],
+    }
+
+
+def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
+    """Write `result` as a SARIF 2.1.0 log."""
+    json.dump(sarif_document(result, ctx), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
