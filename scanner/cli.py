@@ -7,6 +7,7 @@ Exit codes: 0 scan completed, nothing found; 1 findings present; 2 usage error;
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -17,10 +18,14 @@ from typing import Any, TextIO
 
 import click
 
+from scanner.baseline import Baseline, load_baseline
+from scanner.classify import reclassify
 from scanner.errors import ScanError
+from scanner.filters import load_allowlist
+from scanner.gate import Gate, parse_fail_on
 from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results
-from scanner.policy import load_policy
-from scanner.records import ScanResult
+from scanner.policy import Policy, load_policy
+from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
 
@@ -70,6 +75,37 @@ def _policy(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     return value
 
 
+def _gate(value: str, policy: Policy) -> Gate:
+    try:
+        return parse_fail_on(value, policy)
+    except ScanError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fail-on") from exc
+
+
+def _color(fmt: str, output: str | None) -> bool:
+    """Colour only for the table format, written to a terminal, unless NO_COLOR is set."""
+    return fmt == "table" and output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _baseline(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Baseline | None:
+    if not value:
+        return None
+    try:
+        return load_baseline(value)
+    except ScanError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _allowlist(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        load_allowlist(value)
+    except ScanError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="piimap")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
@@ -93,9 +129,13 @@ def main(verbose: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
 @click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True, help="Rows sampled per table for column classification.")
 @click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
+@click.option("--fail-on", "fail_on", default="any", show_default=True, metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]", help="Which findings make the exit code 1.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline, help="Report only findings not in this baseline (piimap baseline create).")
+@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist, help="YAML file of allowed values and regexes (dropped before classification).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
-         sample_rows: int, full: bool) -> None:
+         sample_rows: int, full: bool, fail_on: str, baseline_file: Baseline | None,
+         allowlist: str | None) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
     opts = ScanOptions(
         min_score=min_score,
@@ -106,9 +146,14 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
         exclude=exclude,
         sample_rows=sample_rows,
         full=full,
+        allowlist=allowlist,
     )
-    ctx = ReportContext(policy=load_policy(policy), lang=lang)
+    pol = load_policy(policy)
+    gate = _gate(fail_on, pol)
+    ctx = ReportContext(policy=pol, lang=lang, color=_color(fmt, output))
     result = ScanResult()
+    gate_hit = False
+    known = 0
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with open_output(output) as stream:
@@ -118,6 +163,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
                         click.echo(f"piimap: error: {fr.issue.path}: {fr.issue.message}", err=True)
                     elif fr.issue is not None:
                         logger.info("skipped %s: %s", fr.issue.path, fr.issue.message)
+                    if baseline_file is not None and fr.findings:
+                        kept = baseline_file.new_findings(fr.findings)
+                        known += len(fr.findings) - len(kept)
+                        fr.findings = kept
+                    gate_hit = gate_hit or any(gate.matches(f) for f in fr.findings)
                     if fmt == "jsonl":
                         write_findings(fr.findings, stream)
                         stream.flush()
@@ -131,20 +181,105 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
         raise click.ClickException(str(exc)) from exc
     finally:
         signal.signal(signal.SIGTERM, previous)
-    sys.exit(exit_code(result))
+    if known:
+        click.echo(f"piimap: {known} findings already in the baseline were not reported", err=True)
+    sys.exit(exit_code(result, gate_hit))
 
 
 def _raise_interrupt(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def exit_code(result: ScanResult) -> int:
-    """0 clean, 1 findings, 3 read errors (errors win: the scan is incomplete)."""
+def exit_code(result: ScanResult, failed: bool | None = None) -> int:
+    """0 clean, 1 findings (those `--fail-on` selects), 3 read errors (errors win: the scan is incomplete)."""
     if result.stats.files_failed:
         return EXIT_READ_ERRORS
-    if result.stats.findings:
+    if failed if failed is not None else result.stats.findings:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+# -- CI gate, baselines, allowlists, re-rendering saved findings ----------------------------
+
+
+def read_findings(path: str) -> list[Finding]:
+    """Findings saved as JSON Lines (`scan --format jsonl`); `-` reads standard input."""
+    stream = sys.stdin if path == "-" else None
+    try:
+        fh = stream or open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: {exc.strerror}", param_hint="FINDINGS") from exc
+    out = []
+    try:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(Finding.from_dict(json.loads(line)))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise click.BadParameter(f"{path}:{n}: not a piimap finding: {exc}", param_hint="FINDINGS") from exc
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
+    return out
+
+
+@main.command()
+@click.argument("findings_file", metavar="FINDINGS.jsonl")
+@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="table", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE (mode 0600) instead of stdout.")
+@click.option("--policy", default="california", show_default=True, callback=_policy, help="Built-in policy name or a policy YAML file (categories are recomputed for it).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
+@click.option("--fail-on", "fail_on", default="any", show_default=True, metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]", help="Which findings make the exit code 1.")
+def report(findings_file: str, fmt: str, output: str | None, policy: str, lang: str, fail_on: str) -> None:
+    """Re-render findings saved with `scan --format jsonl` (- reads standard input)."""
+    pol = load_policy(policy)
+    gate = _gate(fail_on, pol)
+    findings = reclassify(read_findings(findings_file), pol)
+    result = ScanResult(findings=findings)
+    result.stats.findings = len(findings)
+    result.stats.sensitive_findings = sum(f.sensitive for f in findings)
+    with open_output(output) as stream:
+        reporters()[fmt](result, stream, ReportContext(policy=pol, lang=lang, color=_color(fmt, output)))
+    sys.exit(EXIT_FINDINGS if any(gate.matches(f) for f in findings) else EXIT_CLEAN)
+
+
+@main.group()
+def baseline() -> None:
+    """Baselines: accept today's findings so that CI fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", default=".piimap-baseline.json", show_default=True, type=click.Path(dir_okay=False, writable=True), help="Baseline file to write (mode 0600).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Drop findings scoring below this.")
+@click.option("--entities", callback=_entities, help="Comma-separated entities to record (default: all).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: number of cores).")
+@click.option("--policy", default="california", show_default=True, callback=_policy, help="Built-in policy name or a policy YAML file.")
+@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="NER mode, as for scan.")
+@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist, help="YAML file of allowed values and regexes.")
+def baseline_create(paths: tuple[str, ...], output: str, exclude: tuple[str, ...], min_score: float,
+                    entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str,
+                    allowlist: str | None) -> None:
+    """Scan PATHS and write a baseline of salted hashes (never raw values)."""
+    opts = ScanOptions(min_score=min_score, entities=entities, policy=policy, nlp=nlp,
+                       workers=workers or default_workers(), exclude=exclude, allowlist=allowlist)
+    base = Baseline.new(policy)
+    failed = 0
+    try:
+        for fr in iter_results(list(paths), opts):
+            if fr.issue is not None and fr.issue.kind == "error":
+                failed += 1
+                click.echo(f"piimap: error: {fr.issue.path}: {fr.issue.message}", err=True)
+            base.add(fr.findings)
+    except ScanError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with open_output(output) as stream:
+        json.dump(base.to_dict(), stream, indent=1)
+        stream.write("\n")
+    click.echo(f"piimap: baseline of {len(base.entries)} findings written to {output}", err=True)
+    sys.exit(EXIT_READ_ERRORS if failed else EXIT_CLEAN)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,7 @@ from typing import Protocol
 import yaml
 
 from recognizers.base import PiiPatternRecognizer
+from scanner.filters import INLINE_PREFIX, inline_ignores, is_inline_ignored
 from scanner.normalize import normalize, to_original
 from scanner.prefilter import Prefilter
 from scanner.records import Detection
@@ -149,9 +150,13 @@ class Detector:
         """Detections in a chunk of lines starting at 1-based line `first_line`."""
         lines = text.split("\n")
         found: list[Detection] = []
+        marked = INLINE_PREFIX in text.lower()  # `piimap: ignore` somewhere in the chunk
         for li, hits in enumerate(self.detect_lines(lines)):
             col = first_col if li == 0 else 0
+            ignored = inline_ignores(lines[li]) if marked and hits else None
             for h, value in hits:
+                if is_inline_ignored(h.entity, ignored):
+                    continue
                 found.append(
                     Detection(
                         path=path,
@@ -188,7 +193,10 @@ class Detector:
             if not hits:
                 continue
             ci, offset = owners[li]
+            ignored = inline_ignores(values[ci]) if INLINE_PREFIX in values[ci].lower() else None
             for h, value in hits:
+                if is_inline_ignored(h.entity, ignored):
+                    continue
                 found.append(
                     Detection(
                         path=path,

@@ -18,6 +18,7 @@ from recognizers.registry import build_recognizers
 from scanner.classify import classify
 from scanner.detect import Detector, LineDetector
 from scanner.errors import ReadError
+from scanner.filters import load_allowlist
 from scanner.policy import Policy, load_policy
 from scanner.readers import reader_for
 from scanner.readers.text import MAX_DECOMPRESSED, SkipFile
@@ -48,6 +49,7 @@ class ScanOptions:
     full: bool = False
     seed: int = 0
     use_hyperscan: bool = True
+    allowlist: str | None = None  # path of an allowlist YAML (scanner/filters.py)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,6 +94,7 @@ class Engine:
         self.opts = opts
         self.policy: Policy = load_policy(opts.policy)
         self.detector = build_detector(opts)
+        self.allowlist = load_allowlist(opts.allowlist) if opts.allowlist else None
 
     def scan_source(self, src: Source) -> FileResult:
         """Scan one source; never raises for a problem with the file itself."""
@@ -109,6 +112,8 @@ class Engine:
                     result.cells += cells
                 if self.opts.entities:
                     dets = [d for d in dets if d.entity in self.opts.entities]
+                if self.allowlist is not None:
+                    dets = self.allowlist.filter(dets)
                 result.findings.extend(classify(dets, self.policy))
         except SkipFile as exc:
             result.issue = FileIssue(src.path, "skipped", str(exc))

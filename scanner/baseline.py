@@ -1,0 +1,106 @@
+"""Baselines: remember today's findings so CI fails only on new ones.
+
+The file stores, per finding, its path, entity and an HMAC-SHA256 of `Finding.digest`
+(itself the SHA-256 of the raw value, kept in memory only) keyed with a random salt kept
+in the file. No raw value, no preview, no unsalted hash is written. A finding is "known"
+when the same value was found as the same entity in the same file — moving it to another
+line does not make it new. Format changes bump `BASELINE_VERSION`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import ConfigError
+from scanner.records import Finding
+
+BASELINE_VERSION = 1
+FORMAT = "piimap-baseline"
+
+
+def _mac(salt: bytes, digest: str) -> str:
+    return hmac.new(salt, digest.encode("ascii"), sha256).hexdigest()
+
+
+@dataclass
+class Baseline:
+    """A set of (path, entity, salted hash) triples."""
+
+    salt: bytes
+    entries: set[tuple[str, str, str]] = field(default_factory=set)
+    created: str = ""
+    policy: str = ""
+
+    @classmethod
+    def new(cls, policy: str = "") -> Baseline:
+        """An empty baseline with a fresh random salt."""
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        return cls(salt=secrets.token_bytes(32), created=now, policy=policy)
+
+    def key(self, f: Finding) -> tuple[str, str, str]:
+        """The baseline key of a finding (needs the in-memory digest)."""
+        if not f.digest:
+            raise ConfigError("a baseline needs findings from a scan (saved findings carry no digest)")
+        return (f.path, f.entity, _mac(self.salt, f.digest))
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        """Remember `findings`."""
+        self.entries.update(self.key(f) for f in findings)
+
+    def contains(self, f: Finding) -> bool:
+        """True when `f` was already in the baseline."""
+        return self.key(f) in self.entries
+
+    def new_findings(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings that are not in the baseline."""
+        return [f for f in findings if not self.contains(f)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (entries sorted: stable diffs in version control)."""
+        return {
+            "format": FORMAT,
+            "version": BASELINE_VERSION,
+            "created": self.created,
+            "policy": self.policy,
+            "hash": "hmac-sha256(salt, sha256(value))",
+            "salt": self.salt.hex(),
+            "findings": [{"path": p, "entity": e, "hash": h} for p, e, h in sorted(self.entries)],
+        }
+
+
+def parse_baseline(text: str, source: str) -> Baseline:
+    """Parse and validate a baseline file."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{source}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ConfigError(f"{source}: not a piimap baseline (missing \"format\": \"{FORMAT}\")")
+    if doc.get("version") != BASELINE_VERSION:
+        raise ConfigError(f"{source}: baseline version {doc.get('version')!r} is not supported "
+                          f"(this piimap reads version {BASELINE_VERSION}); recreate it with `piimap baseline create`")
+    try:
+        salt = bytes.fromhex(doc["salt"])
+        entries = {(str(e["path"]), str(e["entity"]), str(e["hash"])) for e in doc["findings"]}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{source}: malformed baseline: {exc}") from exc
+    if len(salt) < 16:
+        raise ConfigError(f"{source}: baseline salt is too short")
+    return Baseline(salt, entries, str(doc.get("created", "")), str(doc.get("policy", "")))
+
+
+def load_baseline(path: str) -> Baseline:
+    """Load a baseline file."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read baseline: {exc}") from exc
+    return parse_baseline(text, path)
