@@ -155,7 +155,12 @@ def _labels(value: Any, where: str) -> dict[str, str]:
         return {"en": value, "ja": value}
     if not isinstance(value, dict) or "en" not in value:
         raise ConfigError(f"{where}: label needs at least an 'en' entry")
-    return {str(k): str(v) for k, v in value.items() if k != "__line__"}
+    labels = {k: v for k, v in value.items() if k != "__line__"}
+    bad = sorted(str(k) for k, v in labels.items() if not isinstance(v, str) or not isinstance(k, str))
+    if bad:
+        # `{en: a, b}` parses as two keys: a label holding a comma needs quotes
+        raise ConfigError(f"{where}: label entries {bad} are not 'language: text' (quote labels that contain commas)")
+    return {str(k): str(v) for k, v in labels.items()}
 
 
 def _check_keys(raw: dict[str, Any], allowed: set[str], where: str) -> None:

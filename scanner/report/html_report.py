@@ -25,11 +25,11 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:28px 0 8px;border-bo
 .card b{display:block;font-size:1.5em}.card.bad b{color:#b3261e}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}
 th,td{border:1px solid #d9dde5;padding:5px 8px;text-align:left;vertical-align:top}
-th{background:#eef0f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eef0f4;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.gap-undisclosed td:first-child,tr.gap-plaintext td:first-child{color:#b3261e;font-weight:600}
 tr.nodecl td:nth-child(2){color:#b3261e;font-weight:600}
 .ok{color:#1e7b34;font-weight:600}.info{color:#5a6275}
-.charts{display:grid;grid-template-columns:1fr 1fr;gap:16px}.chart{background:#fff;border:1px solid #d9dde5;border-radius:8px;padding:8px}
+.charts{margin-top:16px;display:grid;grid-template-columns:1fr 1fr;gap:16px}.chart{background:#fff;border:1px solid #d9dde5;border-radius:8px;padding:8px}
 .chart h3{font-size:1em;margin:4px 8px}
 svg text{font-size:12px;fill:#1d2330}
 .controls{margin:8px 0;display:flex;gap:8px}.controls input,.controls select{padding:4px 6px}
@@ -138,7 +138,7 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         + escape(ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed, b=st.bytes_read, c=st.cells_scanned))
         + "</p>",
         "<div class=\"cards\">"
-        f"<div class=\"card{' bad' if s.problems else ''}\"><b id=\"gap-count\">{len(s.problems)}</b>{escape(ui('gaps_title', lang))}</div>"
+        f"<div class=\"card{' bad' if s.problems else ''}\"><b id=\"gap-count\">{len(s.problems)}</b>{escape(ui('gaps_count', lang))}</div>"
         f"<div class=\"card\"><b>{s.findings}</b>{escape(ui('findings', lang))}</div>"
         f"<div class=\"card\"><b>{s.records}</b>{escape(ui('records', lang))}</div>"
         f"<div class=\"card\"><b>{s.sensitive}</b>{escape(ui('sensitive', lang))}</div></div>",

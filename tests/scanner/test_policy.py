@@ -103,8 +103,10 @@ def test_when_policy_file_given_by_path_then_it_loads() -> None:
         ("bad_declared_not_bool.yaml", 3, "declared"),
         ("bad_categories_not_list.yaml", 3, "must be a non-empty list"),
         ("bad_category_scalar.yaml", 3, "mapping with an 'id'"),
+        ("bad_label_comma.yaml", 3, "quote labels"),
     ],
-    ids=["syntax", "unknown-key", "unknown-entity", "rule-category", "duplicate", "not-bool", "not-list", "scalar"],
+    ids=["syntax", "unknown-key", "unknown-entity", "rule-category", "duplicate", "not-bool", "not-list", "scalar",
+         "label-comma"],
 )
 def test_when_policy_is_malformed_then_error_names_file_and_line(filename: str, line: int, words: str) -> None:
     path = CONF / filename

@@ -1,0 +1,43 @@
+"""Terminal table: the gap analysis is the last section (the headline), colour only on request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from scanner.records import ScanResult
+
+Render = Callable[..., str]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "undisclosed"),
+    [("en", "Disclosure gap analysis", "NOT DISCLOSED"), ("ja", "開示との差異の分析", "未開示")],
+    ids=["en", "ja"],
+)
+def test_when_rendered_then_report_ends_with_gap_table(result: ScanResult, render: Render, lang: str, title: str, undisclosed: str) -> None:
+    text = render(result, "table", lang=lang)
+    tail = text[text.index(title):]
+    assert "JP_MY_NUMBER" in tail and undisclosed in tail
+    assert text.rstrip().splitlines()[-1].count("|") == 0  # plain text, not markdown
+
+
+def test_when_not_a_tty_then_no_ansi_codes(result: ScanResult, render: Render) -> None:
+    assert "\033[" not in render(result, "table")
+
+
+def test_when_colour_requested_then_gap_rows_are_red(result: ScanResult, render: Render) -> None:
+    text = render(result, "table", color=True)
+    assert "\033[31m" in text
+
+
+def test_when_rendered_then_no_raw_values_leak(result: ScanResult, render: Render) -> None:
+    text = render(result, "table")
+    for raw in ("hunter2", "4111111111111111", "123456789018", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"):
+        assert raw not in text
+
+
+def test_when_nothing_found_then_says_so(render: Render) -> None:
+    text = render(ScanResult(), "table", lang="ja")
+    assert "個人情報は見つかりませんでした" in text
