@@ -39,7 +39,7 @@ class Gate:
 
 def parse_fail_on(value: str, policy: Policy) -> Gate:
     """Parse `--fail-on` against `policy` (unknown tokens are an error naming them)."""
-    tokens = [t.strip() for t in (value or "any").split(",") if t.strip()]
+    tokens = [t.strip() for t in value.split(",") if t.strip()]
     if not tokens:
         raise ConfigError("--fail-on: empty value")
     cat_ids = {c.id.lower(): c.id for c in policy.categories}

@@ -65,3 +65,14 @@ def test_when_nothing_found_then_no_problem_gaps() -> None:
     s = build_summary([], load_policy("california"))
     assert s.problems == []
     assert all(g.kind == "declared_not_found" for g in s.gaps)
+
+
+def test_when_labels_loaded_then_every_entity_and_string_has_both_languages() -> None:
+    from scanner.policy import known_entities
+    from scanner.report.summary import _labels
+
+    labels = _labels()
+    assert known_entities() <= set(labels["entities"])
+    for section in ("entities", "ui"):
+        for key, entry in labels[section].items():
+            assert set(entry) == {"en", "ja"} and all(isinstance(v, str) and v for v in entry.values()), key
