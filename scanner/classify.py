@@ -35,10 +35,14 @@ def rule_records(items: Iterable[Located], policy: Policy) -> dict[str, set[Reco
     for d in items:
         by_record[record_key(d)].add(d.entity)
     fired: dict[str, set[RecordKey]] = {r.id: set() for r in policy.record_rules}
+    memo: dict[frozenset[str], list[str]] = {}  # few distinct entity sets, many records
     for rec, entities in by_record.items():
-        for rule in policy.record_rules:
-            if all(entities & group for group in rule.requires):
-                fired[rule.id].add(rec)
+        key = frozenset(entities)
+        rules = memo.get(key)
+        if rules is None:
+            rules = memo[key] = [r.id for r in policy.record_rules if all(key & g for g in r.requires)]
+        for rid in rules:
+            fired[rid].add(rec)
     return fired
 
 

@@ -119,5 +119,5 @@ def sarif_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
 
 def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     """Write `result` as a SARIF 2.1.0 log."""
-    json.dump(sarif_document(result, ctx), stream, ensure_ascii=False, indent=2)
+    json.dump(sarif_document(result, ctx), stream, ensure_ascii=False, separators=(",", ":"))
     stream.write("\n")

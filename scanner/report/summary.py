@@ -178,7 +178,10 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
     locations: Counter[str] = Counter()
     uncategorized: Counter[str] = Counter()
     sensitive = 0
+    declared: dict[str, bool] = {}
     for f in findings:
+        if f.entity not in declared:
+            declared[f.entity] = policy.is_declared(f.entity)
         rec = record_key(f)
         loc = location(f)
         records.add(rec)
@@ -209,7 +212,7 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
             cat_records[cat].add(rec)
             if f.sensitive:
                 cat_sens_records[cat].add(rec)
-            if not policy.is_declared(f.entity):
+            if not declared[f.entity]:
                 s.undisclosed[f.entity] += 1
     for cat, recs in cat_records.items():
         cats[cat].records = len(recs)
