@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -28,6 +29,7 @@ def _version() -> str:
         return "0"
 
 
+@lru_cache(maxsize=65536)
 def artifact_uri(path: str) -> str:
     """A relative (or file:) URI reference for a finding's path."""
     p = path.replace("\\", "/")
@@ -36,10 +38,8 @@ def artifact_uri(path: str) -> str:
     return quote(p[2:] if p.startswith("./") else p, safe="/")
 
 
-def _level(f: Finding, ctx: ReportContext) -> str:
-    if f.sensitive or not ctx.policy.is_declared(f.entity):
-        return "error"
-    return "warning"
+def _level(f: Finding, declared: dict[str, bool]) -> str:
+    return "error" if f.sensitive or not declared[f.entity] else "warning"
 
 
 def _location(f: Finding) -> dict[str, Any]:
@@ -63,6 +63,7 @@ def sarif_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
     lang = ctx.lang
     entities = sorted({f.entity for f in result.findings})
     index = {e: i for i, e in enumerate(entities)}
+    declared_by_entity = {e: ctx.policy.is_declared(e) for e in entities}
     rules = []
     for e in entities:
         cats = [ctx.policy.category(c).label.get(lang, ctx.policy.category(c).label["en"]) for c in ctx.policy.categories_for(e)]
@@ -90,7 +91,7 @@ def sarif_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
         results.append({
             "ruleId": f.entity,
             "ruleIndex": index[f.entity],
-            "level": _level(f, ctx),
+            "level": _level(f, declared_by_entity),
             "message": {"text": text},
             "locations": [_location(f)],
             "partialFingerprints": {"piimapLocation/v1": _fingerprint(f)},
