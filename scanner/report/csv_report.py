@@ -1,5 +1,8 @@
-"""CSV: the disclosure table, one row per policy category (category | examples found |
-records | sensitive | locations, plus the declared/undisclosed columns)."""
+"""CSV: the disclosure table, one row per policy category.
+
+Columns: category | examples found | records | sensitive | locations, plus the
+declared/undisclosed columns.
+"""
 
 from __future__ import annotations
 

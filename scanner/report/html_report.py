@@ -1,7 +1,10 @@
-"""HTML: one self-contained file (inline CSS, inline SVG charts, a few lines of inline JS;
-no external scripts, fonts or CDNs, enforced by a Content-Security-Policy). Gap analysis
-first, then the disclosure table, charts per category and per file/column, and a
-drill-down table of findings with masked previews. `--lang en|ja` switches the labels."""
+"""HTML: one self-contained file with the gap analysis first.
+
+Inline CSS, inline SVG charts and a few lines of inline JS; no external scripts, fonts or
+CDNs (a Content-Security-Policy forbids them). Then the disclosure table, charts per
+category and per file/column, and a drill-down table of findings with masked previews.
+`--lang en|ja` switches the labels.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,14 @@ from typing import TextIO
 
 from scanner.records import ScanResult
 from scanner.report import ReportContext
-from scanner.report.summary import Summary, build_summary, entity_label, examples_found, locations_text, ui
+from scanner.report.summary import (
+    Summary,
+    build_summary,
+    entity_label,
+    examples_found,
+    locations_text,
+    ui,
+)
 
 #: drill-down rows kept in the file (a report must open quickly in a browser)
 MAX_ROWS = 5000
@@ -134,8 +144,10 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         f"<title>{escape(ui('title', lang))} — {escape(s.policy_title)}</title>",
         f"<style>{_CSS}</style></head><body><main>",
         f"<h1>{escape(ui('title', lang))}</h1>",
-        f"<p class=\"sub\">{escape(ui('policy', lang))}: {escape(s.policy_title)} · "
-        + escape(ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed, b=st.bytes_read, c=st.cells_scanned))
+        f"<p class=\"sub\">{escape(ui('policy', lang))}: {escape(s.policy_title)}"
+        + (" · " + escape(ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
+                                                   b=st.bytes_read, c=st.cells_scanned))
+           if st.files_scanned or st.files_skipped or st.files_failed else "")
         + "</p>",
         "<div class=\"cards\">"
         f"<div class=\"card{' bad' if s.problems else ''}\"><b id=\"gap-count\">{len(s.problems)}</b>{escape(ui('gaps_count', lang))}</div>"

@@ -1,5 +1,7 @@
-"""One JSON document: summary (categories, gap analysis, record rules), findings, columns,
-per-file issues and stats."""
+"""One JSON document: summary, findings, columns, per-file issues and stats.
+
+The summary holds the categories, the gap analysis and the record-rule counts.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Terminal report: stats, findings by entity and file, the policy's disclosure table, and —
-last, so it is what stays on screen — the disclosure gap analysis. Colour only on a TTY."""
+"""Terminal report, ending with the disclosure gap analysis.
+
+Stats, findings by entity and file, the policy's disclosure table, and last — so it is what
+stays on screen — the gap analysis. Colour only on a TTY.
+"""
 
 from __future__ import annotations
 
@@ -46,11 +49,11 @@ def _pad(s: str, w: int) -> str:
 def render_table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain aligned text table (cells clipped to keep lines readable)."""
     rows = [[_clip(str(x)) for x in r] for r in rows]
-    widths = [max(width(str(x)) for x in col) for col in zip(headers, *rows)] if rows else [width(h) for h in headers]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
+    widths = [max(width(str(x)) for x in col) for col in zip(headers, *rows, strict=True)] if rows else [width(h) for h in headers]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(_pad(str(x), w) for x, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(_pad(str(x), w) for x, w in zip(r, widths, strict=True)).rstrip())
     return "\n".join(lines)
 
 
@@ -103,11 +106,11 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     lang = ctx.lang
     st = result.stats
     paint = _Style(ctx.color)
-    out = [
-        paint(ui("title", lang), _BOLD),
-        ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed, b=st.bytes_read, c=st.cells_scanned),
-        "",
-    ]
+    out = [paint(ui("title", lang), _BOLD)]
+    if st.files_scanned or st.files_skipped or st.files_failed:  # not for re-rendered findings
+        out.append(ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
+                                            b=st.bytes_read, c=st.cells_scanned))
+    out.append("")
     s = build_summary(result.findings, ctx.policy, lang)
     if not result.findings:
         out.append(ui("none", lang))
