@@ -150,9 +150,11 @@ class Detector:
         """Detections in a chunk of lines starting at 1-based line `first_line`."""
         lines = text.split("\n")
         found: list[Detection] = []
-        marked = INLINE_PREFIX in text.lower()  # `piimap: ignore` somewhere in the chunk
+        marked: bool | None = None  # is `piimap: ignore` in the chunk? (checked once, if needed)
         for li, hits in enumerate(self.detect_lines(lines)):
             col = first_col if li == 0 else 0
+            if hits and marked is None:
+                marked = INLINE_PREFIX in text
             ignored = inline_ignores(lines[li]) if marked and hits else None
             for h, value in hits:
                 if is_inline_ignored(h.entity, ignored):
@@ -193,7 +195,7 @@ class Detector:
             if not hits:
                 continue
             ci, offset = owners[li]
-            ignored = inline_ignores(values[ci]) if INLINE_PREFIX in values[ci].lower() else None
+            ignored = inline_ignores(values[ci]) if INLINE_PREFIX in values[ci] else None
             for h, value in hits:
                 if is_inline_ignored(h.entity, ignored):
                     continue

@@ -19,15 +19,15 @@ import yaml
 from scanner.errors import ConfigError
 from scanner.records import Detection
 
-#: the inline marker; entity names in brackets are optional
-INLINE_MARK = re.compile(r"piimap:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)
-#: cheap pre-check before any per-line work
+#: the inline marker (lower case, like `# noqa`); entity names in brackets are optional
+INLINE_MARK = re.compile(r"piimap:\s*ignore(?:\[([^\]]*)\])?")
+#: cheap pre-check before any per-line work (a plain substring test runs at ~1 GB/s)
 INLINE_PREFIX = "piimap:"
 
 
 def inline_ignores(line: str) -> frozenset[str] | None:
     """Entities ignored on `line`: None without a marker, an empty set for "everything"."""
-    if INLINE_PREFIX not in line.lower():
+    if INLINE_PREFIX not in line:
         return None
     found: set[str] = set()
     any_mark = False

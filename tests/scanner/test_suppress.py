@@ -18,13 +18,13 @@ CONF = Path(__file__).parent / "conf"
     ("line", "ignored"),
     [
         ("alice@example.com  # piimap: ignore", frozenset()),
-        ("alice@example.com  // PIIMAP: IGNORE", frozenset()),
+        ("alice@example.com  // PIIMAP: IGNORE", None),
         ("a@b.co 03-1234-5678 # piimap: ignore[EMAIL_ADDRESS]", frozenset({"EMAIL_ADDRESS"})),
         ("x # piimap: ignore[email_address, PHONE_NUMBER]", frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})),
         ("alice@example.com", None),
         ("piimap: scanned ok", None),
     ],
-    ids=["all", "upper", "one-entity", "two-entities", "no-marker", "other-piimap-text"],
+    ids=["all", "no-upper-case", "one-entity", "two-entities", "no-marker", "other-piimap-text"],
 )
 def test_when_line_has_marker_then_entities_ignored(line: str, ignored: frozenset[str] | None) -> None:
     assert inline_ignores(line) == ignored
