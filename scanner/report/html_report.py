@@ -180,9 +180,10 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
                f"<span id=\"shown\" data-fmt=\"{escape(ui('shown', lang))}\"></span></div>")
     heads = ["path", "line", "column", "entity", "category", "sensitive", "preview", "score"]
     out.append("<table id=\"findings\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads) + "</tr></thead><tbody>")
+    cat_label = {c.id: c.label.get(lang, c.label["en"]) for c in ctx.policy.categories}
     for f in rows:
         where = str(f.line) if f.line is not None else (f"#{f.row}" if f.row is not None else "")
-        cats = ", ".join(ctx.policy.category(c).label.get(lang, c) for c in f.categories if c in {x.id for x in ctx.policy.categories}) or "-"
+        cats = ", ".join(cat_label[c] for c in f.categories if c in cat_label) or "-"
         out.append(
             f"<tr data-entity=\"{escape(f.entity)}\"><td>{escape(f.path)}</td><td class=\"n\">{escape(where)}</td>"
             f"<td>{escape(f.column or '')}</td><td>{escape(entity_label(f.entity, lang))}</td><td>{escape(cats)}</td>"
