@@ -18,10 +18,25 @@ RecordKey = tuple[str, int | None, int | None]
 class Located(Protocol):
     """Anything with a record position and an entity (a Detection or a Finding)."""
 
-    path: str
-    line: int | None
-    row: int | None
-    entity: str
+    @property
+    def path(self) -> str:
+        """The file."""
+        ...
+
+    @property
+    def line(self) -> int | None:
+        """1-based line (text)."""
+        ...
+
+    @property
+    def row(self) -> int | None:
+        """0-based data row (tables)."""
+        ...
+
+    @property
+    def entity(self) -> str:
+        """The entity name."""
+        ...
 
 
 def record_key(det: Located) -> RecordKey:

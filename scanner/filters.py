@@ -109,7 +109,7 @@ def parse_allowlist(text: str, source: str) -> Allowlist:
     rules: list[AllowRule] = []
     for key in ("values", "patterns"):
         items = doc.get(key) or []
-        line = getattr(items, "line", doc["__line__"])
+        line = int(getattr(items, "line", 0) or doc["__line__"])
         if not isinstance(items, list):
             raise ConfigError(f"{source}:{line}: '{key}' must be a list")
         for item in items:

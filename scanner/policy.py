@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -84,7 +84,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = cast(dict[str, Any], loader.construct_mapping(node, deep=True))
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -108,7 +108,7 @@ _RULE_KEYS = {"id", "label", "requires", "marks", "category"}
 def known_entities() -> frozenset[str]:
     """Entity names a policy may use: the canonical list, pattern and NLP entities."""
     doc = yaml.safe_load((resources.files("scanner") / "entities.yaml").read_text("utf-8"))
-    names = set(doc.get("entities") or [])
+    names: set[str] = {str(e) for e in doc.get("entities") or []}
     try:
         from recognizers.registry import all_entities
 

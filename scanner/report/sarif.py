@@ -80,8 +80,8 @@ def sarif_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
         })
     results = []
     for f in result.findings:
-        cats = ", ".join(f.categories) or "-"
-        text = f"{entity_label(f.entity, lang)} ({f.entity}): {f.preview} [{cats}]"
+        cat_ids = ", ".join(f.categories) or "-"
+        text = f"{entity_label(f.entity, lang)} ({f.entity}): {f.preview} [{cat_ids}]"
         props: dict[str, Any] = {"categories": list(f.categories), "sensitive": f.sensitive,
                                  "score": round(f.score, 3), "recognizer": f.recognizer, "preview": f.preview}
         if f.row is not None:
