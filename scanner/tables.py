@@ -408,9 +408,14 @@ def flatten_array(name: str, arr: pa.Array, rows: np.ndarray) -> Iterator[Column
             for i, child in enumerate(a.flatten()):
                 stack.append((f"{nm}.{t.field(i).name}", child, rw))
         elif pa.types.is_map(t):
-            parents = pc.list_parent_indices(a).to_numpy(zero_copy_only=False)
-            keys = pc.cast(a.keys, pa.string())
-            items = a.items
+            # list_parent_indices does not accept maps: derive parents from the offsets
+            off = a.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+            parents = np.repeat(np.arange(len(a), dtype=np.int64), np.diff(off))
+            keys, items = a.keys, a.items
+            if len(keys) != off[-1] - off[0]:
+                keys = keys.slice(off[0], off[-1] - off[0])
+                items = items.slice(off[0], off[-1] - off[0])
+            keys = pc.cast(keys, pa.string())
             prw = rw[parents]
             distinct = pc.unique(keys).to_pylist()
             if len(distinct) <= 64:
