@@ -93,9 +93,10 @@ def main(verbose: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
 @click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True, help="Rows sampled per table for column classification.")
 @click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the table row sample (same seed, same sample).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
-         sample_rows: int, full: bool) -> None:
+         sample_rows: int, full: bool, seed: int) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
     opts = ScanOptions(
         min_score=min_score,
@@ -106,6 +107,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
         exclude=exclude,
         sample_rows=sample_rows,
         full=full,
+        seed=seed,
     )
     ctx = ReportContext(policy=load_policy(policy), lang=lang)
     result = ScanResult()

@@ -28,9 +28,10 @@ class Reporter(Protocol):
 
 def reporters() -> dict[str, Reporter]:
     """The format name -> writer table (feeds `--format` choices)."""
-    from scanner.report import json_report, jsonl, table
+    from scanner.report import columns, json_report, jsonl, table
 
     return {
+        "columns": columns.write,
         "jsonl": jsonl.write,
         "json": json_report.write,
         "table": table.write,
