@@ -32,7 +32,7 @@ def public_suffix(host: str) -> str | None:
     return str(suffix)
 
 
-class EmailRecognizer(PiiPatternRecognizer):
+class PiimapEmailRecognizer(PiiPatternRecognizer):
     """Email addresses whose domain ends in a real public suffix (no `icon@2x.png`)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -41,7 +41,7 @@ class EmailRecognizer(PiiPatternRecognizer):
         return public_suffix(domain) is not None
 
 
-class DomainRecognizer(PiiPatternRecognizer):
+class PiimapDomainRecognizer(PiiPatternRecognizer):
     """Host and domain names, validated against the bundled public suffix list."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -55,7 +55,7 @@ class DomainRecognizer(PiiPatternRecognizer):
         return None
 
 
-class UrlRecognizer(PiiPatternRecognizer):
+class PiimapUrlRecognizer(PiiPatternRecognizer):
     """URLs with a scheme; the host must be an IP, localhost or carry a public suffix."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -70,7 +70,7 @@ class UrlRecognizer(PiiPatternRecognizer):
         return None if public_suffix(host) is not None else False
 
 
-class IpAddressRecognizer(PiiPatternRecognizer):
+class PiimapIpAddressRecognizer(PiiPatternRecognizer):
     """IPv4 and IPv6 addresses, parsed by the standard library."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -87,7 +87,7 @@ class IpAddressRecognizer(PiiPatternRecognizer):
         return True
 
 
-class PhoneRecognizer(PiiPatternRecognizer):
+class PiimapPhoneRecognizer(PiiPatternRecognizer):
     """Phone numbers, validated with Google's libphonenumber (`phonenumbers`)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -33,7 +33,7 @@ def card_issuer_ok(number: str) -> bool:
     return False
 
 
-class CreditCardRecognizer(PiiPatternRecognizer):
+class PiimapCreditCardRecognizer(PiiPatternRecognizer):
     """Payment card numbers: Luhn check plus issuer range and length."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -44,7 +44,7 @@ class CreditCardRecognizer(PiiPatternRecognizer):
         return luhn_ok(number) and card_issuer_ok(number)
 
 
-class JpMyNumberRecognizer(PiiPatternRecognizer):
+class PiimapJpMyNumberRecognizer(PiiPatternRecognizer):
     """Japan's Individual Number: 12 digits whose last digit is the official check digit."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -59,7 +59,7 @@ class JpMyNumberRecognizer(PiiPatternRecognizer):
         return None
 
 
-class JpCorporateNumberRecognizer(PiiPatternRecognizer):
+class PiimapJpCorporateNumberRecognizer(PiiPatternRecognizer):
     """Japan's Corporate Number: 13 digits, leading check digit."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -70,7 +70,7 @@ class JpCorporateNumberRecognizer(PiiPatternRecognizer):
         return None
 
 
-class UsSsnRecognizer(PiiPatternRecognizer):
+class PiimapUsSsnRecognizer(PiiPatternRecognizer):
     """US Social Security numbers: structural rules of the SSA (no 000/666/9xx area, ...)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -86,7 +86,7 @@ class UsSsnRecognizer(PiiPatternRecognizer):
         return None
 
 
-class IbanRecognizer(PiiPatternRecognizer):
+class PiimapIbanRecognizer(PiiPatternRecognizer):
     """IBAN bank account numbers: ISO 13616 mod-97 check."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -94,7 +94,7 @@ class IbanRecognizer(PiiPatternRecognizer):
         return iban_ok(pattern_text)
 
 
-class ContextNumberRecognizer(PiiPatternRecognizer):
+class PiimapContextNumberRecognizer(PiiPatternRecognizer):
     """Numbers that mean something only next to a context word (passport, licence, account)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:

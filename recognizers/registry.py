@@ -19,47 +19,47 @@ from presidio_analyzer import Pattern, RecognizerRegistry
 
 from recognizers.base import PiiPatternRecognizer
 from recognizers.numbers import (
-    ContextNumberRecognizer,
-    CreditCardRecognizer,
-    IbanRecognizer,
-    JpCorporateNumberRecognizer,
-    JpMyNumberRecognizer,
-    UsSsnRecognizer,
+    PiimapContextNumberRecognizer,
+    PiimapCreditCardRecognizer,
+    PiimapIbanRecognizer,
+    PiimapJpCorporateNumberRecognizer,
+    PiimapJpMyNumberRecognizer,
+    PiimapUsSsnRecognizer,
 )
 from recognizers.network import (
-    DomainRecognizer,
-    EmailRecognizer,
-    IpAddressRecognizer,
-    PhoneRecognizer,
-    UrlRecognizer,
+    PiimapDomainRecognizer,
+    PiimapEmailRecognizer,
+    PiimapIpAddressRecognizer,
+    PiimapPhoneRecognizer,
+    PiimapUrlRecognizer,
 )
 from recognizers.secrets import (
-    ApiKeyRecognizer,
-    JwtRecognizer,
-    PasswordRecognizer,
-    RequestRecognizer,
-    UsernameRecognizer,
+    PiimapApiKeyRecognizer,
+    PiimapJwtRecognizer,
+    PiimapPasswordRecognizer,
+    PiimapRequestRecognizer,
+    PiimapUsernameRecognizer,
 )
 from scanner.errors import ConfigError
 
 #: validator name used in the YAML -> the class holding that logic
 VALIDATORS: dict[str, type[PiiPatternRecognizer]] = {
-    "email": EmailRecognizer,
-    "phone": PhoneRecognizer,
-    "domain": DomainRecognizer,
-    "url": UrlRecognizer,
-    "ip": IpAddressRecognizer,
-    "jwt": JwtRecognizer,
-    "request": RequestRecognizer,
-    "username": UsernameRecognizer,
-    "password": PasswordRecognizer,
-    "api_key": ApiKeyRecognizer,
-    "credit_card": CreditCardRecognizer,
-    "iban": IbanRecognizer,
-    "jp_my_number": JpMyNumberRecognizer,
-    "jp_corporate_number": JpCorporateNumberRecognizer,
-    "us_ssn": UsSsnRecognizer,
-    "context_number": ContextNumberRecognizer,
+    "email": PiimapEmailRecognizer,
+    "phone": PiimapPhoneRecognizer,
+    "domain": PiimapDomainRecognizer,
+    "url": PiimapUrlRecognizer,
+    "ip": PiimapIpAddressRecognizer,
+    "jwt": PiimapJwtRecognizer,
+    "request": PiimapRequestRecognizer,
+    "username": PiimapUsernameRecognizer,
+    "password": PiimapPasswordRecognizer,
+    "api_key": PiimapApiKeyRecognizer,
+    "credit_card": PiimapCreditCardRecognizer,
+    "iban": PiimapIbanRecognizer,
+    "jp_my_number": PiimapJpMyNumberRecognizer,
+    "jp_corporate_number": PiimapJpCorporateNumberRecognizer,
+    "us_ssn": PiimapUsSsnRecognizer,
+    "context_number": PiimapContextNumberRecognizer,
 }
 
 #: keys of a YAML entry that are piimap's, not Presidio's

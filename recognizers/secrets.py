@@ -39,7 +39,7 @@ def _b64decode(segment: str) -> bytes | None:
         return None
 
 
-class JwtRecognizer(PiiPatternRecognizer):
+class PiimapJwtRecognizer(PiiPatternRecognizer):
     """JSON Web Tokens: three base64url segments whose header is JSON with `alg`."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -54,7 +54,7 @@ class JwtRecognizer(PiiPatternRecognizer):
         return isinstance(obj, dict) and "alg" in obj
 
 
-class PasswordRecognizer(PiiPatternRecognizer):
+class PiimapPasswordRecognizer(PiiPatternRecognizer):
     """Password values after a key, in URL userinfo, or inside `Authorization: Basic`."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -71,7 +71,7 @@ class PasswordRecognizer(PiiPatternRecognizer):
         return None
 
 
-class UsernameRecognizer(PiiPatternRecognizer):
+class PiimapUsernameRecognizer(PiiPatternRecognizer):
     """Account IDs: login/user fields, auth log lines, URL userinfo."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -81,7 +81,7 @@ class UsernameRecognizer(PiiPatternRecognizer):
         return None
 
 
-class ApiKeyRecognizer(PiiPatternRecognizer):
+class PiimapApiKeyRecognizer(PiiPatternRecognizer):
     """Access tokens: vendor formats plus high-entropy bearer/api-key values."""
 
     #: bits per character below which a "token" is a word or a repeated pattern
@@ -96,7 +96,7 @@ class ApiKeyRecognizer(PiiPatternRecognizer):
         return None
 
 
-class RequestRecognizer(PiiPatternRecognizer):
+class PiimapRequestRecognizer(PiiPatternRecognizer):
     """Request records in access logs (one per request line)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -129,12 +129,13 @@ def main(verbose: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
 @click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True, help="Rows sampled per table for column classification.")
 @click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the table row sample (same seed, same sample).")
 @click.option("--fail-on", "fail_on", default="any", show_default=True, metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]", help="Which findings make the exit code 1.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline, help="Report only findings not in this baseline (piimap baseline create).")
 @click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist, help="YAML file of allowed values and regexes (dropped before classification).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
-         sample_rows: int, full: bool, fail_on: str, baseline_file: Baseline | None,
+         sample_rows: int, full: bool, seed: int, fail_on: str, baseline_file: Baseline | None,
          allowlist: str | None) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
     opts = ScanOptions(
@@ -146,6 +147,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
         exclude=exclude,
         sample_rows=sample_rows,
         full=full,
+        seed=seed,
         allowlist=allowlist,
     )
     pol = load_policy(policy)

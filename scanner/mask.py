@@ -129,6 +129,6 @@ def mask(entity: str, value: str) -> str:
     default, table = _table()
     value = value.replace("\n", " ").replace("\r", " ").replace("\t", " ")
     preview = STRATEGIES[table.get(entity, default)](value)
-    if preview == value:  # belt and braces: never return the value itself
+    if value and value in preview:  # belt and braces: never show the whole value
         preview = _stars(len(value))
     return preview if len(preview) <= _MAX else preview[: _MAX - 1] + "…"

@@ -147,6 +147,8 @@ class ColumnProfile:
     match_ratio: float
     sampled: int
     evidence: tuple[str, ...] = ()
+    #: confidence of the column's entity (mean value score, raised by header evidence)
+    score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
@@ -158,6 +160,7 @@ class ColumnProfile:
             "sensitive": self.sensitive,
             "match_ratio": round(self.match_ratio, 4),
             "sampled": self.sampled,
+            "score": round(self.score, 3),
             "evidence": list(self.evidence),
         }
 

@@ -86,7 +86,27 @@ def iter_sources(
             yield FileIssue(_display(given, None), "skipped", "not a regular file (FIFO, socket or device)")
 
 
+IGNORE_FILE = ".piimapignore"
+
+
+def ignore_patterns(root: str) -> list[str]:
+    """Globs from `root/.piimapignore` (one per line, # comments), relative to `root`."""
+    try:
+        with open(os.path.join(root, IGNORE_FILE), encoding="utf-8") as fh:
+            lines = [ln.strip() for ln in fh]
+    except (OSError, UnicodeDecodeError):
+        return []
+    base = root.replace(os.sep, "/").rstrip("/")
+    pats = [IGNORE_FILE]
+    for ln in lines:
+        if ln and not ln.startswith("#"):
+            pats.append(ln)
+            pats.append(f"{base}/{ln.lstrip('/')}")
+    return pats
+
+
 def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
+    exclude = [*exclude, *ignore_patterns(root)]
     seen: set[tuple[int, int]] = set()
     try:
         st = os.stat(root)

@@ -38,6 +38,7 @@ def register(*suffixes: str) -> Callable[[Reader], Reader]:
 def reader_for(path: str) -> Reader:
     """The reader for `path` (text when no table reader claims it)."""
     from scanner.readers import text  # noqa: F401 - registers nothing, always available
+    from scanner.readers import csv, excel, json, parquet  # noqa: F401 - table readers register
 
     name = path.lower()
     best = ""

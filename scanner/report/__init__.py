@@ -28,9 +28,10 @@ class Reporter(Protocol):
 
 def reporters() -> dict[str, Reporter]:
     """The format name -> writer table (feeds `--format` choices)."""
-    from scanner.report import csv_report, html_report, json_report, jsonl, md, sarif, table
+    from scanner.report import columns, csv_report, html_report, json_report, jsonl, md, sarif, table
 
     return {
+        "columns": columns.write,
         "jsonl": jsonl.write,
         "json": json_report.write,
         "table": table.write,

@@ -28,13 +28,19 @@ PLANTED = {
 
 
 @pytest.fixture(scope="session")
+def table_engine() -> Engine:
+    """One pattern-only engine for the table tests (building recognizers takes seconds)."""
+    return Engine(ScanOptions(workers=1, nlp="off"))
+
+
+@pytest.fixture(scope="session")
 def engine_cache() -> dict[tuple[Any, ...], Engine]:
     """Engines by the options that shape them (one build per distinct set)."""
     return {}
 
 
 def _key(opts: ScanOptions) -> tuple[Any, ...]:
-    return (opts.policy, opts.entities, opts.min_score, opts.allowlist, opts.nlp)
+    return (opts.policy, opts.entities, opts.min_score, opts.allowlist, opts.nlp, opts.use_hyperscan)
 
 
 @pytest.fixture

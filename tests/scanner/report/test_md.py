@@ -28,7 +28,7 @@ def test_when_rendered_then_disclosure_table_has_policy_shape(result: ScanResult
 
 def test_when_rendered_then_gap_section_comes_first(result: ScanResult, render: Render) -> None:
     text = render(result, "md")
-    assert text.index("## Disclosure gap analysis") < text.index("## Disclosure table")
+    assert text.index("## Disclosure gaps") < text.index("## Disclosure table")
 
 
 def test_when_cell_holds_a_pipe_then_it_is_escaped(render: Render, result: ScanResult) -> None:

@@ -13,7 +13,7 @@ Render = Callable[..., str]
 
 @pytest.mark.parametrize(
     ("lang", "title", "undisclosed"),
-    [("en", "Disclosure gap analysis", "NOT DISCLOSED"), ("ja", "開示との差異の分析", "未開示")],
+    [("en", "Disclosure gaps: what was found", "NOT DISCLOSED"), ("ja", "開示との差異の分析", "未開示")],
     ids=["en", "ja"],
 )
 def test_when_rendered_then_report_ends_with_gap_table(result: ScanResult, render: Render, lang: str, title: str, undisclosed: str) -> None:

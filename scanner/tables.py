@@ -1,0 +1,595 @@
+"""Table units: column-wise detection, header evidence and column classification.
+
+Readers turn a table into `TableBatch`es (whole rows, columns as Arrow arrays with the
+absolute 0-based data row of every value) followed by one `TableProfiles` unit. Both share
+a `TableScan`, which accumulates per-column statistics over the batches, so the profiles
+describe the whole table while findings stay bounded per batch.
+
+Per column and batch: values that cannot hold text PII (floats, booleans, timestamps, small
+integers) are skipped; the remaining non-empty values are de-duplicated (Arrow dictionary
+encoding), the distinct values go to `Detector.detect_cells` once (one prefilter pass per
+column batch, the column name as context), and hits fan out to every row holding the value.
+Header evidence (`scanner/columns.yaml`) raises confidence and, for entities that values
+alone cannot show (job titles, inquiry text, serials, credentials), creates findings.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import yaml
+
+from scanner.detect import Detector
+from scanner.policy import Policy
+from scanner.records import ColumnProfile, Detection
+
+#: recognizer name reported for findings created by header evidence alone
+HEADER_RECOGNIZER = "ColumnHeaderRecognizer"
+#: integers at least this large may be phone/card/ID numbers and are scanned as text
+MIN_SCANNED_INT = 1_000_000
+#: cell values meaning "no value" (never a header-driven finding)
+PLACEHOLDERS = frozenset(
+    {"null", "none", "nil", "n/a", "na", "nan", "-", "--", "?", "unknown", "不明", "なし", "未設定"}
+)
+_NUMERIC = re.compile(r"^[\s\d.,+\-/:()]*$")
+_SEP = re.compile(r"[\s_\-./]+")
+
+
+# -- header evidence ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class NameRule:
+    """Header names of one entity (or of free text), as in columns.yaml."""
+
+    entity: str
+    header_only: bool
+    exact: frozenset[str]
+    tokens: tuple[str, ...]
+    contains: tuple[str, ...]
+
+    def matches(self, header: str) -> str | None:
+        """The name that matched the normalised `header`, or None."""
+        if header in self.exact:
+            return header
+        padded = f"_{header}_"
+        for t in self.tokens:
+            if f"_{t}_" in padded:
+                return t
+        for c in self.contains:
+            if c in header:
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class HeaderRules:
+    """All header evidence rules plus the classification settings."""
+
+    entities: tuple[NameRule, ...]
+    free_text: NameRule
+    min_match_ratio: float
+    header_boost: float
+    header_score: float
+    free_text_min_len: float
+
+
+@dataclass(frozen=True)
+class HeaderHit:
+    """Header evidence for a column: which entity, by which name."""
+
+    entity: str
+    name: str
+    header_only: bool
+
+
+def normalize_header(name: str) -> str:
+    """NFKC, lower case, separators folded to "_" (`E-Mail Address` -> `e_mail_address`)."""
+    s = unicodedata.normalize("NFKC", name).lower()
+    return _SEP.sub("_", s).strip("_")
+
+
+def _rule(entity: str, d: dict[str, Any]) -> NameRule:
+    def norm(xs: Iterable[str]) -> list[str]:
+        return [normalize_header(str(x)) for x in xs or ()]
+
+    return NameRule(
+        entity=entity,
+        header_only=bool(d.get("header_only", False)),
+        exact=frozenset(norm(d.get("exact", ()))),
+        tokens=tuple(norm(d.get("tokens", ()))),
+        contains=tuple(norm(d.get("contains", ()))),
+    )
+
+
+@lru_cache(maxsize=1)
+def header_rules() -> HeaderRules:
+    """Load scanner/columns.yaml (once)."""
+    text = (resources.files("scanner") / "columns.yaml").read_text(encoding="utf-8")
+    doc = yaml.safe_load(text) or {}
+    st = doc.get("settings") or {}
+    return HeaderRules(
+        entities=tuple(_rule(e, d or {}) for e, d in (doc.get("entities") or {}).items()),
+        free_text=_rule("FREE_TEXT", doc.get("free_text") or {}),
+        min_match_ratio=float(st.get("min_match_ratio", 0.2)),
+        header_boost=float(st.get("header_boost", 0.15)),
+        header_score=float(st.get("header_score", 0.6)),
+        free_text_min_len=float(st.get("free_text_min_len", 40)),
+    )
+
+
+def _header_forms(column: str) -> list[str]:
+    """The normalised forms of a column name tried for evidence: full path, then leaf."""
+    base = column.split("!", 1)[-1]  # Excel: "Sheet!header"
+    full = normalize_header(base)
+    leaf = normalize_header(base.rsplit(".", 1)[-1])
+    return [full] if leaf == full else [leaf, full]
+
+
+def header_evidence(column: str) -> HeaderHit | None:
+    """Which entity the column's name points to (leaf name first), if any."""
+    rules = header_rules()
+    for form in _header_forms(column):
+        for rule in rules.entities:
+            name = rule.matches(form)
+            if name is not None:
+                return HeaderHit(rule.entity, name, rule.header_only)
+    return None
+
+
+def is_free_text_header(column: str) -> bool:
+    """True when the column name says free text (notes, comments, 備考, ...)."""
+    rule = header_rules().free_text
+    return any(rule.matches(f) is not None for f in _header_forms(column))
+
+
+def is_numeric_only(value: str) -> bool:
+    """True for values made of digits and number punctuation only (`12,345`, `2024-10-01`)."""
+    return bool(_NUMERIC.match(value))
+
+
+# -- batches -----------------------------------------------------------------------------
+@dataclass
+class Column:
+    """One (flattened) column of a batch: values and the absolute data row of each value."""
+
+    name: str
+    values: pa.Array
+    rows: np.ndarray
+
+
+@dataclass
+class ColumnStats:
+    """Per-column statistics accumulated over a table's batches."""
+
+    header: HeaderHit | None
+    free_text_header: bool
+    type_name: str = ""
+    skipped_type: bool = False
+    nonnull: int = 0
+    non_numeric: int = 0
+    text_len: int = 0
+    with_space: int = 0
+    matched: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    score_sum: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    header_made: int = 0
+
+
+def _kind(t: pa.DataType) -> str:
+    """"text", "int" (maybe a number PII), "null" or "skip" (cannot hold text PII)."""
+    if pa.types.is_dictionary(t):
+        return _kind(t.value_type)
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or getattr(pa.types, "is_string_view", lambda _t: False)(t):
+        return "text"
+    if pa.types.is_integer(t):
+        return "int"
+    if pa.types.is_null(t):
+        return "null"
+    return "skip"
+
+
+class TableScan:
+    """Shared state of one table being scanned: column statistics, in first-seen order."""
+
+    def __init__(self, path: str, mode: str) -> None:
+        """Start a table at `path`; `mode` is "sample" or "full" (recorded in evidence)."""
+        self.path = path
+        self.mode = mode
+        self.stats: dict[str, ColumnStats] = {}
+        self.rows_seen = 0
+
+    def column_stats(self, name: str) -> ColumnStats:
+        """The statistics record of column `name` (created on first sight)."""
+        st = self.stats.get(name)
+        if st is None:
+            st = ColumnStats(header=header_evidence(name), free_text_header=is_free_text_header(name))
+            self.stats[name] = st
+        return st
+
+    # -- detection over one column of one batch ------------------------------------------
+    def detect_column(self, detector: Detector, col: Column) -> tuple[list[Detection], int]:
+        """Detections for one column of a batch, and the number of cells visited."""
+        st = self.column_stats(col.name)
+        arr = col.values
+        cells = len(arr)
+        st.type_name = str(arr.type)
+        kind = _kind(arr.type)
+        if kind == "null" or cells == 0:
+            return [], cells
+        if kind == "skip":
+            st.skipped_type = True
+            return [], cells
+        if pa.types.is_dictionary(arr.type):
+            arr = arr.dictionary_decode()
+        if kind == "int":
+            if st.header is None:
+                top = pc.max(pc.abs(arr)).as_py()
+                if top is None or top < MIN_SCANNED_INT:
+                    return [], cells
+            arr = pc.cast(arr, pa.string())
+        mask = pc.and_kleene(pc.is_valid(arr), pc.greater(pc.utf8_length(arr), 0))
+        mask = pc.fill_null(mask, False)
+        arr = pc.filter(arr, mask)
+        rows = col.rows[np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)]
+        n = len(arr)
+        if n == 0:
+            return [], cells
+        enc = pc.dictionary_encode(arr)
+        uniques: list[str] = enc.dictionary.to_pylist()
+        idx = enc.indices.to_numpy(zero_copy_only=False)
+        counts = np.bincount(idx, minlength=len(uniques))
+        self._value_stats(st, uniques, counts)
+        hits = detector.detect_cells(self.path, col.name, range(len(uniques)), uniques)
+        made = self._header_hits(st, uniques, hits)
+        hits.extend(made)
+        if not hits:
+            return [], cells
+        order = np.argsort(idx, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        per_entity: dict[str, set[int]] = defaultdict(set)
+        out: list[Detection] = []
+        for h in hits:
+            u = int(h.row or 0)
+            if u not in per_entity[h.entity]:
+                per_entity[h.entity].add(u)
+                st.score_sum[h.entity] += h.score * int(counts[u])
+            for r in rows[order[starts[u] : starts[u] + counts[u]]]:
+                out.append(
+                    Detection(self.path, None, int(r), col.name, h.start, h.end, h.entity,
+                              h.score, h.recognizer, h.value)
+                )
+        for ent, us in per_entity.items():
+            st.matched[ent] += int(sum(int(counts[u]) for u in us))
+        st.header_made += int(sum(int(counts[h.row or 0]) for h in made))
+        return out, cells
+
+    @staticmethod
+    def _value_stats(st: ColumnStats, uniques: Sequence[str], counts: np.ndarray) -> None:
+        st.nonnull += int(counts.sum())
+        for u, c in zip(uniques, counts.tolist()):
+            if not is_numeric_only(u):
+                st.non_numeric += c
+            st.text_len += len(u) * c
+            if " " in u.strip() or "\u3000" in u:
+                st.with_space += c
+
+    def _header_hits(self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]) -> list[Detection]:
+        """Findings the header alone creates (ambiguous entities; never for numeric cells)."""
+        hh = st.header
+        if hh is None or not hh.header_only:
+            return []
+        has_entity = {int(h.row or 0) for h in hits if h.entity == hh.entity}
+        # a cell that is entirely another entity (an e-mail in a `name` column) is not this one
+        whole_other = {
+            int(h.row or 0)
+            for h in hits
+            if h.entity != hh.entity and h.start == 0 and h.end >= len(uniques[int(h.row or 0)].rstrip())
+        }
+        score = header_rules().header_score
+        made = []
+        for u, value in enumerate(uniques):
+            if u in has_entity or u in whole_other:
+                continue
+            text = value.strip()
+            if not text or is_numeric_only(text) or text.lower() in PLACEHOLDERS:
+                continue
+            lead = len(value) - len(value.lstrip())
+            made.append(
+                Detection(self.path, None, u, "", lead, lead + len(text), hh.entity, score,
+                          HEADER_RECOGNIZER, text)
+            )
+        return made
+
+    # -- column classification -----------------------------------------------------------
+    def profiles(self, policy: Policy) -> list[ColumnProfile]:
+        """One profile per column seen, in first-seen order."""
+        rules = header_rules()
+        out = []
+        for name, st in self.stats.items():
+            evidence: list[str] = []
+            hh = st.header
+            if hh is not None:
+                evidence.append(f"header:{hh.name}->{hh.entity}")
+            entity: str | None = None
+            ratio = 0.0
+            score = 0.0
+            if st.skipped_type:
+                evidence.append(f"type:{st.type_name} (not text; not scanned)")
+            elif st.nonnull == 0:
+                evidence.append("empty")
+            else:
+                if st.non_numeric == 0:
+                    evidence.append("numeric_only")
+                avg = st.text_len / st.nonnull
+                if st.free_text_header or (avg >= rules.free_text_min_len and st.with_space * 2 > st.nonnull):
+                    evidence.append("free_text")
+                ratios = {e: c / st.nonnull for e, c in st.matched.items() if c}
+                for e, r in sorted(ratios.items(), key=lambda x: (-x[1], x[0])):
+                    evidence.append(f"values:{e}={r:.0%}")
+                best = max(ratios.items(), key=lambda x: (x[1], x[0]), default=None)
+                if hh is not None and hh.header_only and hh.entity in ratios:
+                    # header-driven entity, unless the values clearly say something else
+                    entity = hh.entity
+                    if best is not None and best[0] != hh.entity and best[1] >= 0.5 > ratios[hh.entity]:
+                        entity = best[0]
+                elif best is not None and best[1] >= rules.min_match_ratio:
+                    entity = best[0]
+                if entity is not None:
+                    ratio = ratios[entity]
+                    score = st.score_sum[entity] / max(1, st.matched[entity])
+                    if hh is not None and hh.entity == entity and not hh.header_only:
+                        score = min(1.0, score + rules.header_boost)
+            cats = tuple(policy.categories_for(entity)) if entity else ()
+            out.append(
+                ColumnProfile(
+                    path=self.path,
+                    column=name,
+                    entity=entity,
+                    categories=cats,
+                    sensitive=bool(entity and entity in policy.sensitive_entities),
+                    match_ratio=ratio,
+                    sampled=st.nonnull,
+                    evidence=(f"mode:{self.mode}", *evidence),
+                    score=round(score, 3),
+                )
+            )
+        return out
+
+
+@dataclass
+class TableBatch:
+    """A table unit: whole rows of one table (so record rules see every cell of a row)."""
+
+    scan: TableScan
+    columns: list[Column]
+
+    def detect(self, detector: Detector, policy: Policy, opts: Any) -> tuple[list[Detection], list[ColumnProfile], int]:
+        """Run the detector column by column; profiles come from the final TableProfiles."""
+        dets: list[Detection] = []
+        cells = 0
+        for col in self.columns:
+            found, n = self.scan.detect_column(detector, col)
+            dets.extend(found)
+            cells += n
+        return dets, [], cells
+
+
+@dataclass
+class TableProfiles:
+    """The last unit of a table: emits its column profiles (no detections)."""
+
+    scan: TableScan
+
+    def detect(self, detector: Detector, policy: Policy, opts: Any) -> tuple[list[Detection], list[ColumnProfile], int]:
+        """Return the column profiles accumulated over the table's batches."""
+        return [], self.scan.profiles(policy), 0
+
+
+# -- building batches --------------------------------------------------------------------
+def flatten_array(name: str, arr: pa.Array, rows: np.ndarray) -> Iterator[Column]:
+    """Flatten struct/list/map arrays into leaf columns named by dotted paths."""
+    stack: list[tuple[str, pa.Array, np.ndarray]] = [(name, arr, rows)]
+    while stack:
+        nm, a, rw = stack.pop(0)
+        t = a.type
+        if isinstance(a, pa.ChunkedArray):
+            a = pa.concat_arrays(a.chunks) if a.num_chunks else pa.array([], type=t)
+        if pa.types.is_struct(t):
+            for i, child in enumerate(a.flatten()):
+                stack.append((f"{nm}.{t.field(i).name}", child, rw))
+        elif pa.types.is_map(t):
+            # list_parent_indices does not accept maps: derive parents from the offsets
+            off = a.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+            parents = np.repeat(np.arange(len(a), dtype=np.int64), np.diff(off))
+            keys, items = a.keys, a.items
+            if len(keys) != off[-1] - off[0]:
+                keys = keys.slice(off[0], off[-1] - off[0])
+                items = items.slice(off[0], off[-1] - off[0])
+            keys = pc.cast(keys, pa.string())
+            prw = rw[parents]
+            distinct = pc.unique(keys).to_pylist()
+            if len(distinct) <= 64:
+                for k in distinct:
+                    m = pc.fill_null(pc.equal(keys, k), False)
+                    sel = np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool)
+                    stack.append((f"{nm}.{k}", pc.filter(items, m), prw[sel]))
+            else:
+                stack.append((f"{nm}.key", keys, prw))
+                stack.append((f"{nm}.value", items, prw))
+        elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+            parents = pc.list_parent_indices(a).to_numpy(zero_copy_only=False)
+            stack.append((nm, pc.list_flatten(a), rw[parents]))
+        else:
+            yield Column(nm, a, rw)
+
+
+def batch_from_arrow(scan: TableScan, data: pa.RecordBatch | pa.Table, rows: np.ndarray,
+                     constants: dict[str, str] | None = None) -> TableBatch:
+    """A TableBatch from Arrow data whose i-th row is data row `rows[i]`."""
+    cols: list[Column] = []
+    for i, name in enumerate(data.schema.names):
+        cols.extend(flatten_array(name, data.column(i), rows))
+    for k, v in (constants or {}).items():
+        cols.append(Column(k, pa.array([v] * len(rows), pa.string()), rows))
+    return TableBatch(scan, cols)
+
+
+def cell_text(value: Any) -> str | None:
+    """A Python cell value as scannable text (None when it cannot hold text PII)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # integral floats (Excel stores phone-like numbers as floats) may be numbers PII
+        return str(int(value)) if value.is_integer() and abs(value) >= MIN_SCANNED_INT else None
+    return None
+
+
+def batch_from_records(scan: TableScan, records: Sequence[Sequence[tuple[str, Any]]],
+                       rows: Sequence[int]) -> TableBatch:
+    """A TableBatch from flattened records: each a list of (column path, value) pairs."""
+    values: dict[str, list[str]] = {}
+    where: dict[str, list[int]] = {}
+    for rec, r in zip(records, rows):
+        for path, v in rec:
+            text = cell_text(v)
+            if path not in values:
+                values[path], where[path] = [], []
+                scan.column_stats(path)  # keep first-seen column order, also for empty columns
+            if text is None:
+                continue
+            values[path].append(text)
+            where[path].append(r)
+    cols = [Column(p, pa.array(values[p], pa.string()), np.asarray(where[p], dtype=np.int64)) for p in values]
+    return TableBatch(scan, cols)
+
+
+def flatten_json(obj: Any, prefix: str = "", max_depth: int = 64) -> list[tuple[str, Any]]:
+    """(dotted path, scalar) pairs of a JSON value, iteratively (no recursion limit)."""
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any, int]] = [(prefix, obj, 0)]
+    while stack:
+        path, o, depth = stack.pop()
+        if isinstance(o, dict):
+            for k in reversed(list(o)):
+                key = str(k) if depth < max_depth else "…"
+                stack.append((f"{path}.{key}" if path else key, o[k], depth + 1))
+        elif isinstance(o, list):
+            for v in reversed(o):
+                stack.append((path, v, depth + 1))
+        else:
+            out.append((path or "value", o))
+    return out
+
+
+# -- sampling ----------------------------------------------------------------------------
+def table_seed(seed: int, path: str) -> int:
+    """The sampling seed of one table: the user's seed mixed with the table's path."""
+    return (int(seed) * 1_000_003 + zlib.crc32(path.encode("utf-8"))) & 0xFFFFFFFF
+
+
+def sample_indices(total: int, n: int, seed: int) -> np.ndarray:
+    """`n` distinct sorted row indices of `total`, uniform over the whole table."""
+    if n >= total:
+        return np.arange(total, dtype=np.int64)
+    rng = random.Random(seed)
+    return np.asarray(sorted(rng.sample(range(total), n)), dtype=np.int64)
+
+
+class ArrowSampler:
+    """Bounded uniform row sample of a stream of Arrow batches (bottom-k random keys)."""
+
+    def __init__(self, n: int, seed: int) -> None:
+        """Keep at most `n` rows; `seed` makes the sample reproducible."""
+        self.n = n
+        self.rng = np.random.default_rng(seed)
+        self.kept: pa.Table | None = None
+        self.keys = np.empty(0)
+        self.rows = np.empty(0, dtype=np.int64)
+        self.seen = 0
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Offer the next batch of rows."""
+        m = batch.num_rows
+        keys = self.rng.random(m)
+        rows = np.arange(self.seen, self.seen + m, dtype=np.int64)
+        self.seen += m
+        tbl = pa.Table.from_batches([batch])
+        if self.kept is not None:
+            tbl = pa.concat_tables([self.kept, tbl])
+            keys = np.concatenate([self.keys, keys])
+            rows = np.concatenate([self.rows, rows])
+        if len(keys) > self.n:
+            pick = np.sort(np.argpartition(keys, self.n)[: self.n])
+            tbl = tbl.take(pa.array(pick))
+            keys, rows = keys[pick], rows[pick]
+        self.kept, self.keys, self.rows = tbl.combine_chunks(), keys, rows
+
+    def result(self) -> tuple[pa.Table | None, np.ndarray]:
+        """The sampled rows (in file order) and their data-row indices."""
+        return self.kept, self.rows
+
+
+class RecordSampler:
+    """Bounded uniform sample (reservoir, seeded) of a stream of Python records."""
+
+    def __init__(self, n: int, seed: int) -> None:
+        """Keep at most `n` records."""
+        self.n = n
+        self.rng = random.Random(seed)
+        self.items: list[tuple[int, Any]] = []
+        self.seen = 0
+
+    def add(self, row: int, record: Any) -> None:
+        """Offer record number `row`."""
+        self.seen += 1
+        if len(self.items) < self.n:
+            self.items.append((row, record))
+        else:
+            j = self.rng.randrange(self.seen)
+            if j < self.n:
+                self.items[j] = (row, record)
+
+    def result(self) -> list[tuple[int, Any]]:
+        """The sampled (row, record) pairs in file order."""
+        return sorted(self.items, key=lambda x: x[0])
+
+
+def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, Any]]]],
+                 opts: Any, batch_rows: int = 5000, seed_key: str = "") -> Iterator[TableBatch | TableProfiles]:
+    """Units for a stream of (row, flattened record): all rows (`--full`) or a sample."""
+    if getattr(opts, "full", False):
+        buf: list[tuple[int, list[tuple[str, Any]]]] = []
+        for item in records:
+            buf.append(item)
+            if len(buf) >= batch_rows:
+                yield batch_from_records(scan, [r for _, r in buf], [i for i, _ in buf])
+                buf = []
+        if buf:
+            yield batch_from_records(scan, [r for _, r in buf], [i for i, _ in buf])
+    else:
+        sampler = RecordSampler(int(getattr(opts, "sample_rows", 1000)), table_seed(getattr(opts, "seed", 0), seed_key or scan.path))
+        for row, rec in records:
+            sampler.add(row, rec)
+        picked = sampler.result()
+        if picked:
+            yield batch_from_records(scan, [r for _, r in picked], [i for i, _ in picked])
+    yield TableProfiles(scan)
+
+
+def mode_of(opts: Any) -> str:
+    """"full" or "sample" for scan options."""
+    return "full" if getattr(opts, "full", False) else "sample"

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import dataclasses
+import gzip
+from pathlib import Path
+
+import pytest
+
+from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
+from scanner.records import ScanResult
+
+BASE = ScanOptions(workers=1, nlp="off")
+
+
+@pytest.fixture()
+def engine(table_engine: Engine) -> Engine:
+    return table_engine
+
+
+def run(engine: Engine, path: Path, **kw: object) -> ScanResult:
+    engine.opts = dataclasses.replace(BASE, **kw)
+    out = ScanResult()
+    for fr in iter_results([str(path)], engine.opts, engine):
+        add_result(out, fr)
+    return out
+
+
+def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
+    return {(f.row, f.column, f.entity) for f in res.findings}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("comma.csv", "id,email\n1,a@example.com\n2,b@example.com\n"),
+        ("semi.csv", "id;email\n1;a@example.com\n2;b@example.com\n"),
+        ("pipe.csv", "id|email\n1|a@example.com\n2|b@example.com\n"),
+        ("tab.tsv", "id\temail\n1\ta@example.com\n2\tb@example.com\n"),
+    ],
+    ids=["comma", "semicolon", "pipe", "tab"],
+)
+def test_when_delimiter_varies_then_it_is_sniffed(engine: Engine, tmp_path: Path, name: str, text: str) -> None:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    res = run(engine, p)
+    assert keys(res) == {(0, "email", "EMAIL_ADDRESS"), (1, "email", "EMAIL_ADDRESS")}
+    assert [c.column for c in res.columns] == ["id", "email"]
+
+
+def test_when_first_row_is_data_then_columns_are_numbered(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "nohdr.csv"
+    p.write_text("1,a@example.com\n2,b@example.com\n", encoding="utf-8")
+    res = run(engine, p)
+    assert keys(res) == {(0, "column_2", "EMAIL_ADDRESS"), (1, "column_2", "EMAIL_ADDRESS")}
+
+
+def test_when_cell_spans_lines_then_offsets_are_cell_relative(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "multi.csv"
+    p.write_text('id,notes\n1,"first line\nmail x@example.com"\n2,plain\n', encoding="utf-8")
+    res = run(engine, p, full=True)
+    [f] = res.findings
+    assert (f.row, f.column, f.start, f.end, f.line) == (0, "notes", 16, 29, None)
+
+
+def test_when_rows_are_ragged_then_the_rest_of_the_file_is_scanned(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "ragged.csv"
+    p.write_text("id,email\n1\n2,b@example.com,extra@example.org\n3,c@example.com\n", encoding="utf-8")
+    res = run(engine, p, full=True)
+    assert keys(res) == {
+        (1, "email", "EMAIL_ADDRESS"),
+        (1, "column_3", "EMAIL_ADDRESS"),
+        (2, "email", "EMAIL_ADDRESS"),
+    }
+    assert not res.issues
+
+
+def test_when_ragged_row_comes_after_arrow_batches_then_rows_stay_numbered(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scanner.readers.csv as csv_reader
+
+    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 16 * 1024)  # many Arrow batches before the bad row
+    p = tmp_path / "late.csv"
+    body = "".join(f"{i},{'user@example.com' if i in (5, 15000) else 'plain text'}\n" for i in range(20000))
+    p.write_text("id,email\n" + body + "x,y,z\n20001,last@example.com\n", encoding="utf-8")
+    res = run(engine, p, full=True)
+    assert sorted(f.row for f in res.findings) == [5, 15000, 20001]
+    assert res.stats.cells_scanned >= 2 * 20000
+
+
+def test_when_file_is_empty_then_it_is_skipped(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "empty.csv"
+    p.write_bytes(b"")
+    res = run(engine, p)
+    assert [i.kind for i in res.issues] == ["skipped"]
+    assert not res.findings
+
+
+def test_when_file_has_only_a_header_then_columns_are_empty(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "hdr.csv"
+    p.write_text("email,phone\n", encoding="utf-8")
+    res = run(engine, p)
+    assert not res.findings and not res.issues
+    assert [(c.column, c.entity, c.sampled) for c in res.columns] == [("email", None, 0), ("phone", None, 0)]
+    assert "empty" in res.columns[0].evidence
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp", "utf-8"], ids=["cp932", "euc-jp", "utf-8"])
+def test_when_japanese_csv_is_encoded_then_headers_and_values_decode(engine: Engine, tmp_path: Path, encoding: str) -> None:
+    p = tmp_path / "ja.csv"
+    text = "氏名,メールアドレス,役職\n山田 太郎,taro@example.jp,課長\n佐藤 花子,hanako@example.jp,部長\n"
+    p.write_bytes(text.encode(encoding))
+    res = run(engine, p)
+    assert {(0, "メールアドレス", "EMAIL_ADDRESS"), (1, "役職", "JOB_TITLE"), (0, "氏名", "PERSON")} <= keys(res)
+    prof = {c.column: c.entity for c in res.columns}
+    assert prof == {"氏名": "PERSON", "メールアドレス": "EMAIL_ADDRESS", "役職": "JOB_TITLE"}
+
+
+def test_when_csv_is_gzipped_then_it_is_read(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "z.csv.gz"
+    p.write_bytes(gzip.compress(b"id,email\n1,a@example.com\n"))
+    assert keys(run(engine, p)) == {(0, "email", "EMAIL_ADDRESS")}
+
+
+def test_when_column_is_all_null_then_profile_is_empty(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "nulls.csv"
+    p.write_text("email,notes\na@example.com,\nb@example.com,\n", encoding="utf-8")
+    res = run(engine, p)
+    notes = next(c for c in res.columns if c.column == "notes")
+    assert (notes.entity, notes.sampled, "empty" in notes.evidence) == (None, 0, True)
+
+
+def test_when_column_mixes_types_then_match_ratio_counts_non_null(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "mixed.csv"
+    p.write_text("contact\na@example.com\n42\n\nb@example.com\ntrue\n", encoding="utf-8")
+    res = run(engine, p)
+    [c] = res.columns
+    assert c.entity == "EMAIL_ADDRESS"
+    assert c.sampled == 4
+    assert c.match_ratio == pytest.approx(0.5)
+
+
+def test_when_sampling_then_only_sampled_rows_report_and_seed_decides(engine: Engine, tmp_path: Path) -> None:
+    p = tmp_path / "big.csv"
+    p.write_text("email\n" + "".join(f"u{i}@example.com\n" for i in range(500)), encoding="utf-8")
+    a = run(engine, p, sample_rows=20, seed=1)
+    b = run(engine, p, sample_rows=20, seed=1)
+    c = run(engine, p, sample_rows=20, seed=2)
+    rows_a = sorted(f.row for f in a.findings)
+    assert len(rows_a) == 20 and rows_a == sorted(f.row for f in b.findings)
+    assert rows_a != sorted(f.row for f in c.findings)
+    assert a.columns[0].sampled == 20
+    assert len(run(engine, p, full=True).findings) == 500

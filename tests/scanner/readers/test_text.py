@@ -1,0 +1,111 @@
+"""Text reader: encodings, gzip, line endings, long lines, binary and empty files."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from pathlib import Path
+
+import pytest
+
+from scanner.errors import ReadError
+from scanner.readers import text as text_reader
+from scanner.readers.text import SkipFile, detect_encoding, read_text
+from scanner.sources import Source
+
+JA = "山田太郎 様 電話 03-1234-5678 メール taro@example.co.jp\n二行目です\n"
+
+
+def _src(p: Path) -> Source:
+    return Source(path=p.name, fs_path=str(p), size=p.stat().st_size)
+
+
+def _read(p: Path) -> str:
+    chunks = list(read_text(_src(p)))
+    return "\n".join(c.text for c in chunks)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("cp932", b""),
+        ("euc_jp", b""),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "cp932", "euc-jp"],
+)
+def test_when_japanese_text_in_encoding_then_decoded_exactly(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    p = tmp_path / "ja.log"
+    p.write_bytes(prefix + (JA * 20).encode(encoding))
+    assert _read(p) == (JA * 20).rstrip("\n")
+
+
+def test_when_short_cp932_sample_then_detected_as_cp932() -> None:
+    assert detect_encoding("お問い合わせ内容：製品の不具合について".encode("cp932")) == "cp932"
+
+
+def test_when_gzipped_then_read_transparently(tmp_path: Path) -> None:
+    p = tmp_path / "app.log.gz"
+    p.write_bytes(gzip.compress(b"line one\nline two taro@example.com\n"))
+    assert _read(p) == "line one\nline two taro@example.com"
+
+
+def test_when_crlf_line_endings_then_lines_exclude_cr(tmp_path: Path) -> None:
+    p = tmp_path / "win.log"
+    p.write_bytes(b"a=1\r\nb=2\r\n")
+    assert _read(p) == "a=1\nb=2"
+
+
+def test_when_lines_span_chunks_then_line_numbers_stay_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_reader, "CHUNK_BYTES", 64)
+    p = tmp_path / "many.log"
+    p.write_text("".join(f"line {i} {'x' * (i % 7)}\n" for i in range(1, 201)))
+    lines: dict[int, str] = {}
+    for chunk in read_text(_src(p)):
+        for i, line in enumerate(chunk.text.split("\n")):
+            lines[chunk.first_line + i] = line
+    assert lines[1].startswith("line 1 ")
+    assert lines[200].startswith("line 200 ")
+    assert len(lines) == 200
+
+
+def test_when_line_longer_than_limit_then_split_with_column_offsets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_reader, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(text_reader, "MAX_LINE_CHARS", 250)
+    p = tmp_path / "long.log"
+    p.write_text("a" * 1000 + "\nnext\n")
+    chunks = list(read_text(_src(p)))
+    first_line_pieces = [c for c in chunks if c.first_line == 1]
+    assert len(first_line_pieces) >= 4
+    assert [c.first_col for c in first_line_pieces][:2] == [0, 250]
+    assert all(len(c.text.split("\n")[0]) <= 1000 for c in chunks)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty"), (b"\x00\x01\x02\x03ELF" * 100, "binary"), (bytes(range(256)) * 50, "binary")],
+    ids=["empty", "nul-bytes", "all-bytes"],
+)
+def test_when_not_text_then_skipped(tmp_path: Path, content: bytes, reason: str) -> None:
+    p = tmp_path / "data.log"
+    p.write_bytes(content)
+    with pytest.raises(SkipFile, match=reason):
+        list(read_text(_src(p)))
+
+
+def test_when_truncated_gzip_then_read_error(tmp_path: Path) -> None:
+    p = tmp_path / "cut.log.gz"
+    data = gzip.compress("".join(f"line {i} {i * 7919 % 10007}\n" for i in range(20000)).encode())
+    p.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ReadError):
+        list(read_text(_src(p)))
+
+
+def test_when_invalid_utf8_bytes_then_replaced_not_raised(tmp_path: Path) -> None:
+    p = tmp_path / "bad.log"
+    p.write_bytes(b"ok line taro@example.com\n" * 50 + b"bad \xff\xfe bytes\n")
+    text = _read(p)
+    assert "taro@example.com" in text

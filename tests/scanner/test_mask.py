@@ -1,0 +1,33 @@
+"""Masked previews never show a whole value."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.mask import mask
+
+
+@pytest.mark.parametrize(
+    ("entity", "value", "preview"),
+    [
+        ("EMAIL_ADDRESS", "taro@example.com", "t***@example.com"),
+        ("CREDIT_CARD", "4111 1111 1111 1234", "****-****-****-1234"),
+        ("JWT", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "eyJhbGci…[JWT]"),
+        ("PASSWORD", "hunter2", "********"),
+        ("JP_MY_NUMBER", "482917365029", "********5029"),
+        ("IP_ADDRESS", "203.0.113.42", "203.0.*.*"),
+    ],
+    ids=["email", "card", "jwt", "password", "my-number", "ip"],
+)
+def test_when_masked_then_preview_has_expected_shape(entity: str, value: str, preview: str) -> None:
+    assert mask(entity, value) == preview
+
+
+@pytest.mark.parametrize(
+    "entity",
+    ["EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "PASSWORD", "API_KEY", "JWT", "US_SSN", "JP_MY_NUMBER",
+     "PASSPORT", "USERNAME", "HTTP_COOKIE", "URL", "UNKNOWN_ENTITY"],
+)
+@pytest.mark.parametrize("value", ["abc", "x9", "Secr3tValue!", "https://a.example.com/"], ids=["3", "2", "12", "url"])
+def test_when_any_entity_masked_then_value_never_shown_whole(entity: str, value: str) -> None:
+    assert value not in mask(entity, value)
