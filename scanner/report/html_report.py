@@ -36,6 +36,7 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:28px 0 8px;border-bo
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}
 th,td{border:1px solid #d9dde5;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#eef0f4;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
+#gap-table td:nth-child(8){min-width:16em}#gap-table td:nth-child(7){word-break:break-all}
 tr.gap-undisclosed td:first-child,tr.gap-plaintext td:first-child{color:#b3261e;font-weight:600}
 tr.nodecl td:nth-child(2){color:#b3261e;font-weight:600}
 .ok{color:#1e7b34;font-weight:600}.info{color:#5a6275}
