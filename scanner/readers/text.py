@@ -303,15 +303,18 @@ def _chunks(stream: BinaryIO, path: str, encoding: str) -> Iterator[TextChunk | 
         # CRLF -> LF keeps offsets right (the CR is not part of the line). A CR at the very
         # end stays in `carry` (after the last LF), so a CRLF split across blocks still joins.
         text = (carry + decoder.decode(block, final)).replace("\r\n", "\n")
+        del block
         # Only the first line can outgrow MAX_LINE_CHARS (it continues `carry`); later lines
         # came from one block. Cut it so a line without end never piles up in memory.
         nl = text.find("\n")
-        while len(text) > MAX_LINE_CHARS and (nl < 0 or nl > MAX_LINE_CHARS):
-            yield TextChunk(path, line_no, text[:MAX_LINE_CHARS], col)
+        pos = 0
+        while len(text) - pos > MAX_LINE_CHARS and (nl < 0 or nl - pos > MAX_LINE_CHARS):
+            yield TextChunk(path, line_no, text[pos : pos + MAX_LINE_CHARS], col)
             cuts += 1
             col += MAX_LINE_CHARS
-            text = text[MAX_LINE_CHARS:]
-            nl = nl - MAX_LINE_CHARS if nl >= 0 else -1
+            pos += MAX_LINE_CHARS
+        if pos:
+            text = text[pos:]
         if final:
             if text:
                 yield TextChunk(path, line_no, text, col)
