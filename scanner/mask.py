@@ -88,11 +88,19 @@ def _ip(v: str) -> str:
     return ".".join(parts[:2] + ["*", "*"])
 
 
+def _scrub_path(path: str) -> str:
+    """Star path segments that may hold an identifier: an @, 5+ digits or 20+ characters."""
+    return "/".join(
+        "*" if ("@" in seg or sum(c.isdigit() for c in seg) >= 5 or len(seg) >= 20) else seg
+        for seg in path.split("/")
+    )
+
+
 def _url(v: str) -> str:
     m = re.match(r"([a-z][a-z0-9+.-]*://)(?:[^@/\s]*@)?([^/?#\s]*)([^?#\s]*)", v, re.IGNORECASE)
     if not m:
         return _ends(v)
-    path = m.group(3)
+    path = _scrub_path(m.group(3))
     path = path if len(path) <= 24 else path[:24] + "…"
     return f"{m.group(1)}{m.group(2)}{path}" + ("?…" if "?" in v else "")
 
@@ -103,9 +111,9 @@ def _request(v: str) -> str:
         m2 = re.search(r'"(?:method|http_method|verb|request_method)"\s*:\s*"(\w+)"', v)
         p2 = re.search(r'"(?:path|uri|url|request)"\s*:\s*"([^"?]*)', v)
         if m2:
-            return f"{m2.group(1)} {(p2.group(1) if p2 else '?')[:40]}"
+            return f"{m2.group(1)} {_scrub_path(p2.group(1) if p2 else '?')[:40]}"
         return "[request]"
-    path = m.group(2)[:40]
+    path = _scrub_path(m.group(2))[:40]
     status = re.search(r'"\s+(\d{3})\s', v)
     return f"{m.group(1)} {path}" + (f" → {status.group(1)}" if status else "")
 
