@@ -21,7 +21,8 @@ MAX_MESSAGE = 200
 _FALLBACK = "[redacted]"
 #: line breaks (everything str.splitlines() splits on) and other control characters become
 #: a space: a preview is one line and cannot carry terminal escape sequences
-_ONE_LINE = {i: " " for i in (*range(32), *range(127, 160), 0x2028, 0x2029)}
+_ONE_LINE = {i: " " for i in (*range(32), *range(127, 160), 0x2028, 0x2029, 0x200E, 0x200F,
+                              *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def _stars(n: int) -> str:

@@ -16,6 +16,7 @@ import fnmatch
 import os
 import stat
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -69,8 +70,17 @@ class Source:
 #: message of the notice for FIFOs, sockets and device files
 NOT_REGULAR = "not a regular file (FIFO, socket or device); not opened"
 
-_CONTROL = {i: f"\\x{i:02x}" for i in (*range(32), *range(127, 160))}
-_CONTROL.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
+#: bidirectional overrides/isolates: a name could otherwise display reversed ("Trojan Source")
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI:
+        return f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+    return ch
 
 
 def display_path(path: str) -> str:
@@ -81,7 +91,7 @@ def display_path(path: str) -> str:
         path.encode("utf-8")
     except UnicodeEncodeError:
         path = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return path.translate(_CONTROL)
+    return "".join(_escape(ch) for ch in path)
 
 
 def _display(given: str, rel: str | None) -> str:

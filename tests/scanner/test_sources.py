@@ -26,8 +26,9 @@ def _paths(items: list[Source | FileIssue]) -> list[str]:
         ("esc\x1b[31m.log", "esc\\x1b[31m.log"),
         ("tab\t.log", "tab\\t.log"),
         ("c1\x85.log", "c1\\x85.log"),
+        ("invoice\u202egpj.exe", "invoice\\u202egpj.exe"),
     ],
-    ids=["ascii", "japanese", "latin1-bytes", "newline", "escape", "tab", "c1-control"],
+    ids=["ascii", "japanese", "latin1-bytes", "newline", "escape", "tab", "c1-control", "bidi-override"],
 )
 def test_when_path_displayed_then_valid_utf8_single_line(raw: str, shown: str) -> None:
     out = display_path(raw)
