@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
+
+from scanner import pipeline
+from scanner.detect import Detector
 from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
 from scanner.records import ScanResult
 
@@ -292,8 +296,16 @@ TEST_MAX_DECOMPRESSED = 1 << 20
 # -- helpers ------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _base_engine() -> Engine:
-    # Building an engine compiles the prefilter (seconds): once per test session.
-    return Engine(ScanOptions(workers=1, nlp="off"))
+    # Building an engine compiles the prefilter (seconds): once per test session. Built
+    # field by field with the real build_detector, which reuse_detectors() may have patched.
+    from scanner.policy import load_policy
+
+    opts = ScanOptions(workers=1, nlp="off")
+    eng = object.__new__(Engine)
+    eng.opts = opts
+    eng.policy = load_policy(opts.policy)
+    eng.detector = _REAL_BUILD(opts)
+    return eng
 
 
 def engine(**overrides: object) -> Engine:
@@ -305,6 +317,24 @@ def engine(**overrides: object) -> Engine:
     eng.__dict__.update(base.__dict__)
     eng.opts = dataclasses.replace(base.opts, **overrides)  # type: ignore[arg-type]
     return eng
+
+
+_REAL_BUILD = pipeline.build_detector
+_DETECTORS: dict[tuple[object, ...], Detector] = {}
+
+
+def reuse_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make in-process CLI runs share detectors (building one compiles the prefilter: seconds)."""
+
+    def cached(opts: ScanOptions) -> Detector:
+        key = (opts.entities, opts.min_score, opts.nlp, opts.use_hyperscan)
+        if key not in _DETECTORS:
+            base = _base_engine()
+            same = (base.opts.entities, base.opts.min_score, base.opts.nlp, base.opts.use_hyperscan)
+            _DETECTORS[key] = base.detector if key == same else _REAL_BUILD(opts)
+        return _DETECTORS[key]
+
+    monkeypatch.setattr(pipeline, "build_detector", cached)
 
 
 def scan_paths(paths: Iterable[Path | str], **overrides: object) -> ScanResult:

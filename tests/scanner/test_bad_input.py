@@ -31,6 +31,13 @@ from tests.corpus import (
 ALL = CASES + TABLE_CASES
 
 
+@pytest.fixture(autouse=True)
+def _fast_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.corpus import reuse_detectors
+
+    reuse_detectors(monkeypatch)
+
+
 def _folder_with(case: Case, tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -39,6 +39,15 @@ EXTRA_LINES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fast_cli(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the no-network test builds everything for real; the others share detectors
+    if "sockets_disabled" not in request.node.name:
+        from tests.corpus import reuse_detectors
+
+        reuse_detectors(monkeypatch)
+
+
 def _planted() -> tuple[list[str], dict[str, str]]:
     """Lines to plant (the recognizers' own match examples) and {raw value: entity}."""
     lines: list[str] = []
