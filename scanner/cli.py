@@ -130,9 +130,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
          sample_rows: int, full: bool, max_decompressed: int | None) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
-    limits = {} if max_decompressed is None else {"max_decompressed": max_decompressed}
     opts = ScanOptions(
-        **limits,  # type: ignore[arg-type]
+        max_decompressed=ScanOptions.max_decompressed if max_decompressed is None else max_decompressed,
         min_score=min_score,
         entities=entities,
         policy=policy,

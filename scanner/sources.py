@@ -1,4 +1,4 @@
-"""Sources: turn what the user named into readable files, never raising past the scan.
+r"""Sources: turn what the user named into readable files, never raising past the scan.
 
 Walks folders (no symlink loops, skips VCS folders, virtualenvs and caches, `--exclude`
 globs), keeps only regular files (FIFOs, sockets and devices are skipped, never opened),
@@ -6,7 +6,7 @@ and reports per-path problems as `FileIssue`s.
 
 Paths are shown as valid UTF-8 whatever the file system holds: bytes that are not UTF-8
 (kept by Python as surrogate escapes) and control characters appear as backslash escapes
-(`caf\\xe9.log`, `a\\nb.log`), so JSON reports stay valid and a crafted file name cannot
+(`caf\xe9.log`, `a\nb.log`), so JSON reports stay valid and a crafted file name cannot
 forge terminal output. The real name is still what is opened (`Source.fs_path`).
 """
 

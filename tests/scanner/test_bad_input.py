@@ -106,7 +106,7 @@ def test_when_whole_corpus_scanned_by_cli_then_exit_3_every_issue_in_report_and_
     raw = out.read_bytes()
     doc = json.loads(raw.decode("utf-8"))  # valid UTF-8 JSON, whatever the file names
     issues = {i["path"]: i for i in doc["issues"]}
-    for name, (sub, bad, case) in made.items():
+    for name, (_sub, bad, case) in made.items():
         shown = _shown(bad, folder)
         matching = [i for p, i in issues.items() if p.endswith(shown)]
         kind = matching[0]["kind"] if matching else None
