@@ -85,8 +85,9 @@ def test_when_bad_input_named_directly_then_same_issue(case: Case, tmp_path: Pat
         assert kinds <= case.expected | {None}, result.issues
 
 
+@pytest.mark.parametrize("workers", ["1", "2"], ids=["in-process", "2-workers"])
 def test_when_whole_corpus_scanned_by_cli_then_exit_3_every_issue_in_report_and_on_stderr(
-    tmp_path: Path,
+    tmp_path: Path, workers: str
 ) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -99,7 +100,7 @@ def test_when_whole_corpus_scanned_by_cli_then_exit_3_every_issue_in_report_and_
     out = tmp_path / "report.json"
     res = CliRunner().invoke(
         main,
-        ["scan", str(folder), "--format", "json", "-o", str(out), "--workers", "1", "--nlp", "off",
+        ["scan", str(folder), "--format", "json", "-o", str(out), "--workers", workers, "--nlp", "off",
          "--max-decompressed", "1M"],
     )
     assert res.exit_code == 3, res.output
@@ -419,3 +420,27 @@ def test_when_non_utf8_name_then_json_report_is_utf8_and_name_escaped(tmp_path: 
     assert res.exit_code == 1
     line = json.loads(res.stdout_bytes.decode("utf-8").splitlines()[0])
     assert line["path"].endswith("caf\\xe9-\\xff.log")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "code"),
+    [
+        (b"", "skipped", 0),
+        (b"\x00\x01\x02" * 100, "skipped", 0),
+        (None, "error", 3),  # a gzip bomb on standard input: only the absolute limit applies
+        (b"mail stdin.user@example.com\n", None, 1),
+    ],
+    ids=["empty", "binary", "gzip-bomb", "text"],
+)
+def test_when_standard_input_is_bad_then_same_rules(data: bytes | None, kind: str | None, code: int, tmp_path: Path) -> None:
+    from tests.corpus import gzip_bomb
+
+    if data is None:
+        data = gzip_bomb(tmp_path).read_bytes()
+    res = CliRunner().invoke(
+        main, ["scan", "-", "--format", "json", "--workers", "1", "--nlp", "off", "--max-decompressed", "1M"],
+        input=data,
+    )
+    assert res.exit_code == code, res.output
+    doc = json.loads(res.stdout)
+    assert [i["kind"] for i in doc["issues"]] == ([kind] if kind else [])
