@@ -13,10 +13,12 @@ rest of the file).
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import gzip
 import io
 import os
+import shutil
 import socket
 import stat
 import tempfile
@@ -138,6 +140,7 @@ def fifo(d: Path) -> Path:
 def unix_socket(d: Path) -> Path:
     # AF_UNIX paths are limited to ~108 bytes: bind in a short temporary folder, then link
     short = Path(tempfile.mkdtemp(prefix="pm", dir="/tmp"))
+    atexit.register(shutil.rmtree, short, True)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.bind(str(short / "s"))
     _KEEP.append(s)
