@@ -1,8 +1,9 @@
 """The `piimap` command line.
 
 Exit codes: 0 scan completed, nothing found; 1 findings present; 2 usage error;
-3 some files could not be read (the rest were scanned). Only this module maps
-`ScanError` to click exceptions.
+3 some files could not be read (the rest were scanned); 130 stopped by Ctrl-C (SIGINT),
+143 stopped by SIGTERM (the report then holds what was scanned before the stop).
+Only this module maps `ScanError` to click exceptions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TextIO
 
@@ -30,6 +32,8 @@ from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
+#: exit code after a stop by signal: 128 + signal number, as shells report it
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 logger = logging.getLogger("piimap")
 
@@ -65,6 +69,32 @@ def _nlp_entities() -> set[str]:
     except ImportError:
         return set()
     return set(NLP_ENTITIES)
+
+
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def parse_size(text: str) -> int:
+    """Bytes from "123", "64K", "512M", "8G" (binary units; a trailing "B"/"iB" is allowed)."""
+    t = text.strip().upper().removesuffix("IB").removesuffix("B")
+    unit = t[-1:] if t[-1:] in _UNITS else ""
+    number = t[: len(t) - len(unit)].strip()
+    try:
+        value = float(number) * _UNITS[unit]
+    except ValueError:
+        raise ValueError(f"not a size: {text!r} (use e.g. 512M or 8G)") from None
+    if value < 1:
+        raise ValueError(f"size must be positive: {text!r}")
+    return int(value)
+
+
+def _size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 def _policy(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -133,12 +163,16 @@ def main(verbose: int) -> None:
 @click.option("--fail-on", "fail_on", default="any", show_default=True, metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]", help="Which findings make the exit code 1.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline, help="Report only findings not in this baseline (piimap baseline create).")
 @click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist, help="YAML file of allowed values and regexes (dropped before classification).")
+@click.option("--max-decompressed", "max_decompressed", metavar="SIZE", callback=_size, default=None,
+              help="Stop reading a compressed file after SIZE decompressed bytes (e.g. 512M; default 8G; "
+              "a file may also not expand more than 1000x once past 64M).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
          sample_rows: int, full: bool, seed: int, fail_on: str, baseline_file: Baseline | None,
-         allowlist: str | None) -> None:
+         allowlist: str | None, max_decompressed: int | None) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
     opts = ScanOptions(
+        max_decompressed=ScanOptions.max_decompressed if max_decompressed is None else max_decompressed,
         min_score=min_score,
         entities=entities,
         policy=policy,
@@ -156,40 +190,84 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     result = ScanResult()
     gate_hit = False
     known = 0
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    stop = _Interrupts()
     try:
-        with open_output(output) as stream:
+        with open_output(output) as stream, stop:
             try:
                 for fr in iter_results(list(paths), opts):
-                    if fr.issue is not None and fr.issue.kind == "error":
-                        click.echo(f"piimap: error: {fr.issue.path}: {fr.issue.message}", err=True)
-                    elif fr.issue is not None:
-                        logger.info("skipped %s: %s", fr.issue.path, fr.issue.message)
-                    if baseline_file is not None and fr.findings:
-                        kept = baseline_file.new_findings(fr.findings)
-                        known += len(fr.findings) - len(kept)
-                        fr.findings = kept
-                    gate_hit = gate_hit or any(gate.matches(f) for f in fr.findings)
-                    if fmt == "jsonl":
-                        write_findings(fr.findings, stream)
-                        stream.flush()
-                    add_result(result, fr, keep_findings=fmt != "jsonl")
-            except KeyboardInterrupt:
+                    with stop.deferred():  # a report line is written whole or not at all
+                        if fr.issue is not None:
+                            click.echo(f"piimap: {fr.issue.kind}: {fr.issue.path}: {fr.issue.message}", err=True)
+                        if baseline_file is not None and fr.findings:
+                            kept = baseline_file.new_findings(fr.findings)
+                            known += len(fr.findings) - len(kept)
+                            fr.findings = kept
+                        gate_hit = gate_hit or any(gate.matches(f) for f in fr.findings)
+                        if fmt == "jsonl":
+                            write_findings(fr.findings, stream)
+                            stream.flush()
+                        add_result(result, fr, keep_findings=fmt != "jsonl")
+            except (KeyboardInterrupt, BrokenProcessPool) as exc:
+                if isinstance(exc, BrokenProcessPool) and stop.signum is None:
+                    raise click.ClickException("a worker process died (out of memory?); scan incomplete") from exc
                 result.stats.interrupted = True
-                click.echo("piimap: interrupted: the report holds what was scanned before the stop", err=True)
+                name = signal.Signals(stop.signum or signal.SIGINT).name
+                click.echo(f"piimap: interrupted by {name}: the report holds the "
+                           f"{result.stats.files_scanned} files scanned before the stop", err=True)
+            stop.restore()  # a second Ctrl-C while the report is written stops at once
             if fmt != "jsonl":
                 reporters()[fmt](result, stream, ctx)
     except ScanError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        stop.restore()
     if known:
         click.echo(f"piimap: {known} findings already in the baseline were not reported", err=True)
+    if result.stats.interrupted and stop.signum:
+        sys.exit(EXIT_SIGNAL[stop.signum])
     sys.exit(exit_code(result, gate_hit))
 
 
-def _raise_interrupt(_signum: int, _frame: Any) -> None:
-    raise KeyboardInterrupt
+class _Interrupts:
+    """SIGINT/SIGTERM -> KeyboardInterrupt, held back while a report line is being written."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._hold = False
+        self._pending = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Interrupts:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.restore()
+
+    def restore(self) -> None:
+        """Put the previous handlers back."""
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+
+    def _handle(self, signum: int, _frame: Any) -> None:
+        self.signum = self.signum or signum
+        if self._hold:
+            self._pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Run the block without interruption; a signal that came meanwhile stops after it."""
+        self._hold = True
+        try:
+            yield
+        finally:
+            self._hold = False
+        if self._pending:
+            raise KeyboardInterrupt
 
 
 def exit_code(result: ScanResult, failed: bool | None = None) -> int:

@@ -1,4 +1,8 @@
-"""Error hierarchy: every error the scanner raises on purpose is a ScanError."""
+"""Error hierarchy: every error the scanner raises on purpose is a ScanError.
+
+`SkipFile` is not an error: a reader (or `Source.open`) raises it for a file that is
+deliberately not scanned (empty, binary, not a regular file).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,10 @@ class ReadError(ScanError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.reason = message
+
+
+class SkipFile(Exception):  # noqa: N818 - a signal, not an error
+    """Raised for a file that is deliberately not scanned (binary, empty, not a regular file)."""
 
 
 class ModelNotAvailable(ScanError):

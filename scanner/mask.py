@@ -1,4 +1,8 @@
-"""Masked previews: what a report may show of a matched value (never the whole of it)."""
+"""Masked previews: what a report may show of a matched value (never the whole of it).
+
+`mask()` is the only way a value reaches a report. `redact()` cleans free text that may
+quote scanned content (third-party parser error messages) before it is reported or logged.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,19 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
 _MAX = 48
+#: longest message `redact()` returns
+MAX_MESSAGE = 200
+#: what replaces a preview that would still contain the value
+_FALLBACK = "[redacted]"
+#: line breaks (everything str.splitlines() splits on) and other control characters become
+#: a space: a preview is one line and cannot carry terminal escape sequences
+_ONE_LINE = {i: " " for i in (*range(32), *range(127, 160), 0x2028, 0x2029, 0x200E, 0x200F,
+                              *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def _stars(n: int) -> str:
@@ -76,11 +89,19 @@ def _ip(v: str) -> str:
     return ".".join(parts[:2] + ["*", "*"])
 
 
+def _scrub_path(path: str) -> str:
+    """Star path segments that may hold an identifier: an @, 5+ digits or 20+ characters."""
+    return "/".join(
+        "*" if ("@" in seg or sum(c.isdigit() for c in seg) >= 5 or len(seg) >= 20) else seg
+        for seg in path.split("/")
+    )
+
+
 def _url(v: str) -> str:
     m = re.match(r"([a-z][a-z0-9+.-]*://)(?:[^@/\s]*@)?([^/?#\s]*)([^?#\s]*)", v, re.IGNORECASE)
     if not m:
         return _ends(v)
-    path = m.group(3)
+    path = _scrub_path(m.group(3))
     path = path if len(path) <= 24 else path[:24] + "…"
     return f"{m.group(1)}{m.group(2)}{path}" + ("?…" if "?" in v else "")
 
@@ -91,9 +112,9 @@ def _request(v: str) -> str:
         m2 = re.search(r'"(?:method|http_method|verb|request_method)"\s*:\s*"(\w+)"', v)
         p2 = re.search(r'"(?:path|uri|url|request)"\s*:\s*"([^"?]*)', v)
         if m2:
-            return f"{m2.group(1)} {(p2.group(1) if p2 else '?')[:40]}"
+            return f"{m2.group(1)} {_scrub_path(p2.group(1) if p2 else '?')[:40]}"
         return "[request]"
-    path = m.group(2)[:40]
+    path = _scrub_path(m.group(2))[:40]
     status = re.search(r'"\s+(\d{3})\s', v)
     return f"{m.group(1)} {path}" + (f" → {status.group(1)}" if status else "")
 
@@ -127,8 +148,35 @@ def _table() -> tuple[str, dict[str, str]]:
 def mask(entity: str, value: str) -> str:
     """Masked preview of `value` for `entity` (single line, at most ~48 chars)."""
     default, table = _table()
-    value = value.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    value = value.translate(_ONE_LINE)
     preview = STRATEGIES[table.get(entity, default)](value)
-    if value and value in preview:  # belt and braces: never show the whole value
+    preview = preview if len(preview) <= _MAX else preview[: _MAX - 1] + "…"
+    # belt and braces: whatever a strategy did with an odd value, never show it whole
+    if value and value in preview:
+        preview = _FALLBACK if value not in _FALLBACK else _stars(len(value))
+    elif preview == value:
         preview = _stars(len(value))
-    return preview if len(preview) <= _MAX else preview[: _MAX - 1] + "…"
+    return preview
+
+
+def redact(message: str, detector: Any = None) -> str:
+    """`message` as one line of at most MAX_MESSAGE chars, with detected PII masked.
+
+    `detector` is a `scanner.detect.Detector`; without one only the length and line
+    breaks are handled. Used for error messages that may quote the file being scanned.
+    """
+    text = message.translate(_ONE_LINE)
+    if len(text) > 4 * MAX_MESSAGE:
+        text = text[: 4 * MAX_MESSAGE]
+    if detector is not None:
+        try:
+            dets = detector.detect_text("", text, 1)
+        except Exception:  # noqa: BLE001 - never let redaction fail a scan; drop the text
+            return "(message withheld)"
+        spans: list[Any] = []  # outermost first, no overlaps
+        for d in sorted(dets, key=lambda d: (d.start, -d.end)):
+            if not spans or d.start >= spans[-1].end:
+                spans.append(d)
+        for d in reversed(spans):
+            text = text[: d.start] + mask(d.entity, d.value) + text[d.end :]
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ from typing import Any
 from recognizers.registry import build_recognizers
 from scanner.classify import classify
 from scanner.detect import Detector, LineDetector
-from scanner.errors import ReadError
+from scanner.errors import ReadError, SkipFile
 from scanner.filters import load_allowlist
+from scanner.mask import redact
 from scanner.policy import Policy, load_policy
 from scanner.readers import reader_for
-from scanner.readers.text import MAX_DECOMPRESSED, SkipFile
+from scanner.readers.text import MAX_DECOMPRESSED
 from scanner.records import (
     ColumnProfile,
     FileIssue,
@@ -102,6 +104,10 @@ class Engine:
         reader = reader_for(src.path)
         try:
             for unit in reader(src, self.opts):
+                if isinstance(unit, FileIssue):  # a reader's "warning": scanned, with a caveat
+                    msg = self._safe(unit.message)
+                    result.issue = result.issue or FileIssue(src.path, unit.kind, msg)
+                    continue
                 if isinstance(unit, TextChunk):
                     dets = self.detector.detect_text(unit.path, unit.text, unit.first_line, unit.first_col)
                     if not src.size:
@@ -116,17 +122,24 @@ class Engine:
                     dets = self.allowlist.filter(dets)
                 result.findings.extend(classify(dets, self.policy))
         except SkipFile as exc:
-            result.issue = FileIssue(src.path, "skipped", str(exc))
+            result.issue = FileIssue(src.path, "skipped", self._safe(str(exc)))
         except ReadError as exc:
-            result.issue = FileIssue(src.path, "error", exc.reason)
+            result.issue = FileIssue(src.path, "error", self._safe(exc.reason))
         except MemoryError:
             result.issue = FileIssue(src.path, "error", "out of memory while reading")
         except RecursionError:
             result.issue = FileIssue(src.path, "error", "structure nested too deeply")
         except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the scan
-            logger.debug("unexpected error in %s", src.path, exc_info=True)
-            result.issue = FileIssue(src.path, "error", f"unexpected {type(exc).__name__}: {exc}")
+            # no exc_info: a parser's message may quote the file; log frames, not values
+            logger.debug("unexpected %s in %s at\n%s", type(exc).__name__, src.path,
+                         "".join(traceback.format_tb(exc.__traceback__)))
+            msg = self._safe(f"unexpected {type(exc).__name__}: {exc}")
+            result.issue = FileIssue(src.path, "error", msg)
         return result
+
+    def _safe(self, message: str) -> str:
+        """A reader's message as it may be reported: one line, short, PII masked."""
+        return redact(message, self.detector)
 
 
 _ENGINE: Engine | None = None
@@ -137,6 +150,7 @@ def _init_worker(opts: ScanOptions) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends workers it no longer needs
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     _ENGINE = Engine(opts)
 
@@ -186,7 +200,15 @@ def iter_results(paths: Sequence[str], opts: ScanOptions, engine: Engine | None 
             for p in pending:
                 if isinstance(p, Future):
                     p.cancel()
+            _stop_workers(pool)
             raise
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """On Ctrl-C/SIGTERM: end the workers now instead of waiting for their current file."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def scan(paths: Sequence[str], opts: ScanOptions | None = None) -> ScanResult:
@@ -211,6 +233,7 @@ def add_result(out: ScanResult, fr: FileResult, keep_findings: bool = True) -> N
     out.stats.cells_scanned += fr.cells
     if fr.issue is not None:
         out.issues.append(fr.issue)
+    if fr.issue is not None and fr.issue.kind != "warning":
         if fr.issue.kind == "error":
             out.stats.files_failed += 1
         else:

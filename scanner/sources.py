@@ -1,8 +1,13 @@
-"""Sources: turn what the user named into readable files, never raising past the scan.
+r"""Sources: turn what the user named into readable files, never raising past the scan.
 
 Walks folders (no symlink loops, skips VCS folders, virtualenvs and caches, `--exclude`
 globs), keeps only regular files (FIFOs, sockets and devices are skipped, never opened),
 and reports per-path problems as `FileIssue`s.
+
+Paths are shown as valid UTF-8 whatever the file system holds: bytes that are not UTF-8
+(kept by Python as surrogate escapes) and control characters appear as backslash escapes
+(`caf\xe9.log`, `a\nb.log`), so JSON reports stay valid and a crafted file name cannot
+forge terminal output. The real name is still what is opened (`Source.fs_path`).
 """
 
 from __future__ import annotations
@@ -11,12 +16,18 @@ import fnmatch
 import os
 import stat
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
+from scanner.errors import SkipFile
 from scanner.records import FileIssue
+
+#: read buffer of an opened source: large enough that the first peek sees the whole
+#: encoding sample (`scanner.readers.text.SAMPLE_BYTES`)
+OPEN_BUFFER = 256 * 1024
 
 #: folder names never descended into
 SKIP_DIRS = frozenset(
@@ -34,18 +45,61 @@ class Source:
     size: int = 0
 
     def open(self) -> BinaryIO:
-        """Open for binary reading (standard input for `-`)."""
+        """Open for binary reading (standard input for `-`).
+
+        Opens without blocking and checks the opened file is still a regular file: a path
+        that became a FIFO or device after the walk raises SkipFile instead of hanging.
+        Raises OSError when the file cannot be opened.
+        """
         if self.fs_path == "-":
             return sys.stdin.buffer
-        return open(self.fs_path, "rb")  # noqa: SIM115 - the caller closes it
+        fd = os.open(self.fs_path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(21, "Is a directory", self.fs_path)
+            if not stat.S_ISREG(st.st_mode):
+                raise SkipFile(NOT_REGULAR)
+            os.set_blocking(fd, True)
+            return os.fdopen(fd, "rb", buffering=OPEN_BUFFER)
+        except BaseException:
+            os.close(fd)
+            raise
+
+
+#: message of the notice for FIFOs, sockets and device files
+NOT_REGULAR = "not a regular file (FIFO, socket or device); not opened"
+
+#: bidirectional overrides/isolates: a name could otherwise display reversed ("Trojan Source")
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI:
+        return f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+    return ch
+
+
+def display_path(path: str) -> str:
+    """`path` as shown in reports: valid UTF-8, undecodable bytes and control chars escaped."""
+    if path.isascii() and path.isprintable():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        path = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(_escape(ch) for ch in path)
 
 
 def _display(given: str, rel: str | None) -> str:
     base = given.replace(os.sep, "/")
     if rel is None:
-        return base
+        return display_path(base)
     base = base.rstrip("/") or "/"
-    return str(PurePosixPath(base) / rel.replace(os.sep, "/"))
+    return display_path(str(PurePosixPath(base) / rel.replace(os.sep, "/")))
 
 
 def _excluded(display: str, patterns: Sequence[str]) -> bool:
@@ -83,7 +137,7 @@ def iter_sources(
             if not _excluded(display, exclude):
                 yield Source(path=display, fs_path=given, size=st.st_size)
         else:
-            yield FileIssue(_display(given, None), "skipped", "not a regular file (FIFO, socket or device)")
+            yield FileIssue(_display(given, None), "skipped", NOT_REGULAR)
 
 
 IGNORE_FILE = ".piimapignore"
@@ -136,7 +190,7 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
                     continue
                 key = (st.st_dev, st.st_ino)
                 if key in seen:
-                    yield FileIssue(display, "skipped", "symlink loop (folder already visited)")
+                    yield FileIssue(display, "skipped", "folder already visited (symlink loop or second link)")
                     continue
                 seen.add(key)
                 subdirs.append((entry.path, child_rel))
@@ -144,5 +198,5 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
                 if not _excluded(display, exclude):
                     yield Source(path=display, fs_path=entry.path, size=st.st_size)
             else:
-                yield FileIssue(display, "skipped", "not a regular file (FIFO, socket or device)")
+                yield FileIssue(display, "skipped", NOT_REGULAR)
         stack.extend(reversed(subdirs))

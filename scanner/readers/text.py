@@ -2,9 +2,19 @@
 
 Encoding: BOMs first (UTF-8, UTF-16, UTF-32); then strict UTF-8 on a sample; then
 charset-normalizer limited to the encodings this data really uses (CP932/Shift_JIS,
-EUC-JP, ISO-2022-JP, Latin-1/CP1252). Undecodable bytes become U+FFFD, never an exception.
-Binary content (NUL bytes, many control characters) is skipped by sniffing, whatever the
-extension.
+EUC-JP, ISO-2022-JP, Latin-1/CP1252). Decoding is strict; a block that fails is decoded
+line by line, each failing line with a fallback encoding (UTF-8 <-> CP932: mixed-encoding
+Japanese logs), else with U+FFFD replacement, and the file gets a "warning" issue. Never
+an exception.
+
+Binary content (NUL bytes, many control characters) is found by sniffing. In a file whose
+name promises text (`text_suffixes.txt`: .log, .csv, .txt ...) it is a read error; in any
+other file it is a "skipped" notice (images, archives, executables are not ours to read).
+Empty files are skipped. See docs/safety.md for why.
+
+Limits: gzip output is bounded (`decompression_limit`); a line longer than MAX_LINE_CHARS
+that runs past a read block is scanned in pieces of MAX_LINE_CHARS, so memory stays near
+CHUNK_BYTES + MAX_LINE_CHARS whatever the file holds.
 """
 
 from __future__ import annotations
@@ -14,22 +24,28 @@ import gzip
 import io
 import zlib
 from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
 from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
-from scanner.errors import ReadError
-from scanner.records import TextChunk
+from scanner.errors import ReadError, SkipFile
+from scanner.records import FileIssue, TextChunk
 from scanner.sources import Source
+
+__all__ = ["SkipFile", "read_text", "open_maybe_gzip", "detect_encoding", "is_binary"]
 
 CHUNK_BYTES = 4 * 1024 * 1024
 SAMPLE_BYTES = 64 * 1024
 #: a line longer than this is scanned in pieces of this size (matches across a cut are lost)
 MAX_LINE_CHARS = 1024 * 1024
-#: default bound on decompressed bytes of one gzip member stream (see README "Safety")
+#: default bound on the decompressed bytes of one gzip file (`--max-decompressed`)
 MAX_DECOMPRESSED = 8 * 1024**3
-#: decompressed/compressed ratio above which a gzip file is treated as a bomb
+#: decompressed/compressed ratio above which a gzip file is treated as a bomb ...
 MAX_RATIO = 1000
+#: ... once it has produced at least this much (small files may compress very well)
+RATIO_FLOOR = 64 * 1024**2
 
 _CANDIDATES = ["cp932", "euc_jp", "iso2022_jp", "utf_8", "cp1252", "latin_1"]
 _BOMS = (
@@ -39,10 +55,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-class SkipFile(Exception):
-    """Raised by a reader for a file that is deliberately not scanned (binary, empty)."""
 
 
 class _Bounded(io.RawIOBase):
@@ -69,15 +81,27 @@ class _Bounded(io.RawIOBase):
         return len(data)
 
 
+def decompression_limit(compressed_size: int, max_decompressed: int = MAX_DECOMPRESSED) -> int:
+    """Bytes a gzip file may decompress to before the read stops with an error.
+
+    min(max_decompressed, max(RATIO_FLOOR, MAX_RATIO x compressed size)); the ratio bound
+    applies only when the compressed size is known (not for standard input). Gzip cannot
+    exceed ~1032:1, so the ratio bound catches nested/concatenated-member bombs while an
+    ordinary log (10-50:1) never comes near it.
+    """
+    limit = max_decompressed
+    if compressed_size:
+        limit = min(limit, max(RATIO_FLOOR, compressed_size * MAX_RATIO))
+    return limit
+
+
 def open_maybe_gzip(raw: BinaryIO, src: Source, max_decompressed: int = MAX_DECOMPRESSED) -> BinaryIO:
     """Return a binary stream, transparently decompressing gzip (by magic bytes)."""
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
     head = buffered.peek(2)[:2]
     if head != b"\x1f\x8b":
         return buffered
-    limit = max_decompressed
-    if src.size:
-        limit = min(limit, max(64 * 1024 * 1024, src.size * MAX_RATIO))
+    limit = decompression_limit(src.size, max_decompressed)
     return io.BufferedReader(_Bounded(gzip.GzipFile(fileobj=buffered), limit, src.path), CHUNK_BYTES)  # type: ignore[arg-type]
 
 
@@ -91,12 +115,28 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(sample):  # mixed file: the reader decodes the odd lines with a fallback
+        return "utf-8"
     best = from_bytes(sample, cp_isolation=_CANDIDATES).best()
     if best is None:
         return "cp932" if _looks_sjis(sample) else "latin_1"
     enc = best.encoding
     # Shift_JIS proper lacks the NEC/IBM extensions Windows files use: CP932 is a superset.
     return "cp932" if enc in ("shift_jis", "cp932") else enc
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """True when most non-ASCII lines of the sample are valid UTF-8."""
+    ok = bad = 0
+    for line in sample.split(b"\n")[:-1] or [sample]:  # the last line may be cut
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            ok += 1
+        except UnicodeDecodeError:
+            bad += 1
+    return ok > 0 and ok >= bad
 
 
 def _looks_sjis(sample: bytes) -> bool:
@@ -119,59 +159,179 @@ def is_binary(sample: bytes, encoding: str) -> bool:
     return (controls + replaced) > max(8, len(text) // 10)
 
 
-def read_text(src: Source, options: Any = None) -> Iterator[TextChunk]:
-    """Stream `src` as TextChunks of whole lines (a few MB each)."""
+@lru_cache(maxsize=1)
+def text_suffixes() -> frozenset[str]:
+    """Name parts that promise text (text_suffixes.txt), lower case, without dots."""
+    raw = (resources.files("scanner.readers") / "text_suffixes.txt").read_text("utf-8")
+    return frozenset(w.strip().lower() for w in raw.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def promises_text(path: str) -> bool:
+    """True when a part of the file name after the first dot is a text suffix (app.log.1)."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return any(part in text_suffixes() for part in name.split(".")[1:])
+
+
+def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssue]:
+    """Stream `src` as TextChunks of whole lines (a few MB each).
+
+    May end with a FileIssue of kind "warning" (mixed encodings, cut lines). Raises
+    SkipFile (empty file, binary content in a file of unknown type) or ReadError.
+    """
     max_dec = getattr(options, "max_decompressed", MAX_DECOMPRESSED)
     try:
         raw = src.open()
     except OSError as exc:
-        raise ReadError(src.path, f"cannot open: {exc.strerror or exc}") from exc
+        raise ReadError(src.path, f"cannot open: {exc.strerror or type(exc).__name__}") from exc
     try:
         stream = open_maybe_gzip(raw, src, max_dec)
         try:
             sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
-        except (EOFError, OSError, zlib.error) as exc:
-            raise ReadError(src.path, f"corrupt or truncated gzip data: {exc}") from exc
+        except (EOFError, zlib.error) as exc:
+            raise ReadError(src.path, "corrupt or truncated gzip data") from exc
         if not sample:
             raise SkipFile("empty file")
         encoding = detect_encoding(sample)
         if is_binary(sample, encoding):
+            if promises_text(src.path):
+                raise ReadError(
+                    src.path, "binary content in a file named as text (corrupt, encrypted or "
+                    "mislabelled?); not scanned"
+                )
             raise SkipFile("binary content")
         yield from _chunks(stream, src.path, encoding)
+        _check_not_shrunk(raw, src)
     except OSError as exc:
-        raise ReadError(src.path, f"read failed: {exc.strerror or exc}") from exc
+        raise ReadError(src.path, f"read failed: {exc.strerror or type(exc).__name__}") from exc
     finally:
         if src.fs_path != "-":
             raw.close()
 
 
-def _chunks(stream: BinaryIO, path: str, encoding: str) -> Iterator[TextChunk]:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+def _check_not_shrunk(raw: BinaryIO, src: Source) -> None:
+    """Fail when fewer bytes were read than the file had when it was listed (truncated meanwhile)."""
+    if src.fs_path == "-" or not src.size:
+        return
+    try:
+        pos = raw.tell()
+    except OSError:  # pragma: no cover - unseekable
+        return
+    if pos < src.size:
+        raise ReadError(
+            src.path,
+            f"file shrank while being read ({pos} of {src.size} bytes); the rest was not scanned",
+        )
+
+
+#: encoding tried for a line the detected encoding cannot decode
+_FALLBACK = {"utf-8": "cp932", "utf-8-sig": "cp932"}
+
+
+class _Decoder:
+    """Strict incremental decoding with a per-line fallback for blocks that fail."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = codecs.lookup(encoding).name
+        self.inner = codecs.getincrementaldecoder(encoding)("strict")
+        # per-line fallback needs "\n" to be the byte 0x0a: not so for UTF-16/32
+        self.per_line = not self.encoding.startswith(("utf-16", "utf-32"))
+        self.fallback = _FALLBACK.get(self.encoding, "utf-8")
+        self.fallback_lines = 0
+        self.replaced_lines = 0
+
+    def decode(self, block: bytes, final: bool) -> str:
+        """Decode the next block (see class docstring)."""
+        state = self.inner.getstate()
+        try:
+            return self.inner.decode(block, final)
+        except UnicodeDecodeError:
+            pass
+        data = state[0] + block
+        if not self.per_line:
+            self.replaced_lines += 1
+            self.inner = codecs.getincrementaldecoder(self.encoding)("replace")
+            self.inner.setstate(state)
+            return self.inner.decode(block, final)
+        self.inner.reset()
+        cut = len(data) if final else data.rfind(b"\n") + 1
+        head, tail = data[:cut], data[cut:]
+        text = "\n".join(self._line(line) for line in head.split(b"\n")) if head else ""
+        if tail:
+            try:
+                text += self.inner.decode(tail, False)
+            except UnicodeDecodeError:
+                self.inner.reset()
+                self.replaced_lines += 1
+                text += tail.decode(self.encoding, "replace")
+        return text
+
+    def _line(self, line: bytes) -> str:
+        try:
+            return line.decode(self.encoding)
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = line.decode(self.fallback)
+            self.fallback_lines += 1
+            return text
+        except UnicodeDecodeError:
+            self.replaced_lines += 1
+            return line.decode(self.encoding, "replace")
+
+    def notes(self) -> list[str]:
+        """What the fallback did, for the file's warning."""
+        out = []
+        if self.fallback_lines:
+            out.append(f"{self.fallback_lines} lines not {self.encoding}, decoded as {self.fallback}")
+        if self.replaced_lines:
+            out.append(f"undecodable bytes in {self.replaced_lines} lines/blocks replaced by U+FFFD")
+        return out
+
+
+def _chunks(stream: BinaryIO, path: str, encoding: str) -> Iterator[TextChunk | FileIssue]:
+    decoder = _Decoder(encoding)
     carry = ""
     line_no = 1
     col = 0  # offset of `carry` inside its line, when a very long line was cut
+    cuts = 0
     while True:
         try:
             block = stream.read(CHUNK_BYTES)
         except (EOFError, zlib.error) as exc:
-            raise ReadError(path, f"corrupt or truncated gzip data: {exc}") from exc
+            raise ReadError(path, "corrupt or truncated gzip data") from exc
         final = not block
         # CRLF -> LF keeps offsets right (the CR is not part of the line). A CR at the very
         # end stays in `carry` (after the last LF), so a CRLF split across blocks still joins.
-        text = (carry + decoder.decode(block, final=final)).replace("\r\n", "\n")
+        text = (carry + decoder.decode(block, final)).replace("\r\n", "\n")
+        del block
+        # Only the first line can outgrow MAX_LINE_CHARS (it continues `carry`); later lines
+        # came from one block. Cut it so a line without end never piles up in memory.
+        nl = text.find("\n")
+        pos = 0
+        while len(text) - pos > MAX_LINE_CHARS and (nl < 0 or nl - pos > MAX_LINE_CHARS):
+            yield TextChunk(path, line_no, text[pos : pos + MAX_LINE_CHARS], col)
+            cuts += 1
+            col += MAX_LINE_CHARS
+            pos += MAX_LINE_CHARS
+        if pos:
+            text = text[pos:]
         if final:
             if text:
                 yield TextChunk(path, line_no, text, col)
-            return
+            break
         cut = text.rfind("\n")
         if cut < 0:
-            while len(text) > MAX_LINE_CHARS:
-                yield TextChunk(path, line_no, text[:MAX_LINE_CHARS], col)
-                col += MAX_LINE_CHARS
-                text = text[MAX_LINE_CHARS:]
             carry = text
             continue
         body, carry = text[:cut], text[cut + 1 :]
         yield TextChunk(path, line_no, body, col)
         line_no += body.count("\n") + 1
         col = 0
+    notes = decoder.notes()
+    if cuts:
+        notes.append(
+            f"lines longer than {MAX_LINE_CHARS} chars cut {cuts} times "
+            "(a value across a cut may be missed)"
+        )
+    if notes:
+        yield FileIssue(path, "warning", "; ".join(notes))
