@@ -1,0 +1,87 @@
+"""Named suppressions for NER false positives: pure predicates, listed in `FILTERS`.
+
+Each predicate takes the candidate `value`, the whole `line` and the span, and returns True
+when the candidate is not personal data (a log level, a month, a code identifier, a product,
+a log key). `suppressed_by()` names the first filter that fires. Word lists: filters.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+
+import regex
+import yaml
+
+Predicate = Callable[[str, str, int, int], bool]
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    text = (resources.files("scanner") / "filters.yaml").read_text(encoding="utf-8")
+    doc = yaml.safe_load(text) or {}
+    return {k: frozenset(str(w).lower() for w in v) for k, v in doc.items()}
+
+
+_IDENT = regex.compile(r"[a-z]+[A-Z]\w*|\w*_\w+|\w+\.\w+|\w+\(\)?|\w*\d\w*")
+_KEY_AFTER = regex.compile(r"\s*(?:=|:(?!\s*\d{2}\b)|\]=)")
+
+
+def is_log_level(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A log level word (INFO, Warning, ERROR)."""
+    return value.strip().lower() in _words()["log_levels"]
+
+
+def is_month_or_weekday(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A month or weekday name, possibly with a day number (March, Mon, June 5)."""
+    first = value.strip().split(" ")[0].rstrip(".,").lower()
+    w = _words()
+    return first in w["months"] or first in w["weekdays"]
+
+
+def is_code_identifier(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """camelCase, snake_case, dotted.path, call(), digits inside, or CONSTANT_CASE."""
+    v = value.strip()
+    if any(ch in v for ch in "_()[]{}<>/\\|=$#@"):
+        return True
+    return any(_IDENT.fullmatch(tok) is not None for tok in v.split())
+
+
+def is_product_or_tech_term(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A product, service, protocol or format name (Slack, Kubernetes, JSON, AWS)."""
+    low = value.strip().lower()
+    prods = _words()["products"]
+    return low in prods or all(tok in prods for tok in low.split())
+
+
+def is_log_key(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """The candidate is itself a key: followed by '=' or ':' (`Customer=`, `Name:`)."""
+    return bool(line) and _KEY_AFTER.match(line, end) is not None
+
+
+def is_too_short(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """One or two Latin characters, or no letter at all: never a name on its own."""
+    v = value.strip()
+    if not any(ch.isalpha() for ch in v):
+        return True
+    return v.isascii() and len(v) <= 2
+
+
+#: every filter applied to NER candidates, in order (names appear in debug logs and docs)
+FILTERS: tuple[tuple[str, Predicate], ...] = (
+    ("is_too_short", is_too_short),
+    ("is_log_level", is_log_level),
+    ("is_month_or_weekday", is_month_or_weekday),
+    ("is_product_or_tech_term", is_product_or_tech_term),
+    ("is_code_identifier", is_code_identifier),
+    ("is_log_key", is_log_key),
+)
+
+
+def suppressed_by(value: str, line: str = "", start: int = 0, end: int = 0) -> str | None:
+    """The name of the first filter that rejects the candidate, or None to keep it."""
+    for name, pred in FILTERS:
+        if pred(value, line, start, end):
+            return name
+    return None
