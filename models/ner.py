@@ -82,7 +82,7 @@ class NerDetector:
                     if end <= start:
                         continue
                     value = lines[i][start:end]
-                    why = suppressed_by(value, lines[i], start, end)
+                    why = suppressed_by(value, lines[i], start, end, rule.entity)
                     if why:
                         logger.debug("NER %s %r suppressed by %s", rule.entity, value, why)
                         continue

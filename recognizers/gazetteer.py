@@ -174,3 +174,9 @@ class Gazetteer:
             return False
         # a single common word counts only when capitalised (Manager, not "manager process")
         return term.strong or value[:1].isupper()
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """One shared Gazetteer over every list (built once per process)."""
+    return Gazetteer()

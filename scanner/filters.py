@@ -51,10 +51,11 @@ def is_code_identifier(value: str, line: str = "", start: int = 0, end: int = 0)
 
 
 def is_product_or_tech_term(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
-    """A product, service, protocol or format name (Slack, Kubernetes, JSON, AWS)."""
+    """A product, service, protocol or format name (Slack, Kubernetes, the JSON API)."""
     low = value.strip().lower()
     prods = _words()["products"]
-    return low in prods or all(tok in prods for tok in low.split())
+    toks = [t for t in low.split() if t not in ("the", "a", "an")]
+    return low in prods or (bool(toks) and all(tok in prods for tok in toks))
 
 
 def is_log_key(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
@@ -78,6 +79,36 @@ def is_department_like(value: str, line: str = "", start: int = 0, end: int = 0)
     return _DEPT_END.search(value.strip()) is not None
 
 
+_COMPANY_END = regex.compile(
+    r"(?:株式会社|有限会社|合同会社|\(株\)|㈱|物産|商事|商会|化学|電機|電気|工業|精工|製作所|産業|建設|"
+    r"銀行|証券|保険|ホールディングス|システムズ|ソリューションズ|テクノロジーズ|ネット|グループ)$"
+)
+
+
+def is_company_like(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """Holds a legal form or ends like a company name (…物産, …電機): not a person or title."""
+    v = value.strip()
+    return "株式会社" in v or _COMPANY_END.search(v) is not None
+
+
+_ROLE_END = regex.compile(
+    r"\b(?:Engineer|Developer|Designer|Manager|Officer|Analyst|Architect|Director|Specialist|"
+    r"Consultant|Executive|Lead|President|Counsel|Recruiter|Accountant)$"
+)
+
+
+def is_job_title_or_department(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A job title or department from the word lists or ending in a role word: not an ORG."""
+    v = value.strip()
+    if _ROLE_END.search(v):
+        return True
+    from recognizers.gazetteer import Gazetteer, default_gazetteer
+
+    gaz: Gazetteer = default_gazetteer()
+    covered = sum(e - s for _, s, e, *_ in gaz.detect_lines([v]))
+    return covered * 2 >= len(v)
+
+
 #: every filter applied to NER candidates, in order (names appear in debug logs and docs)
 FILTERS: tuple[tuple[str, Predicate], ...] = (
     ("is_too_short", is_too_short),
@@ -90,9 +121,19 @@ FILTERS: tuple[tuple[str, Predicate], ...] = (
 )
 
 
-def suppressed_by(value: str, line: str = "", start: int = 0, end: int = 0) -> str | None:
+#: filters applied only to candidates of one entity
+ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
+    "PERSON": (("is_company_like", is_company_like), ("is_job_title_or_department", is_job_title_or_department)),
+    "ORGANIZATION": (("is_job_title_or_department", is_job_title_or_department),),
+    "JOB_TITLE": (("is_company_like", is_company_like),),
+}
+
+
+def suppressed_by(
+    value: str, line: str = "", start: int = 0, end: int = 0, entity: str = ""
+) -> str | None:
     """The name of the first filter that rejects the candidate, or None to keep it."""
-    for name, pred in FILTERS:
+    for name, pred in FILTERS + ENTITY_FILTERS.get(entity, ()):
         if pred(value, line, start, end):
             return name
     return None
