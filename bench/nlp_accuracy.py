@@ -35,13 +35,17 @@ def load_rows(path: str) -> list[dict[str, Any]]:
 def predict(det: Detector, rows: list[dict[str, Any]]) -> list[set[tuple[int, int, str]]]:
     """Predicted (start, end, entity) per row, NLP entities only."""
     out = det.detect_lines([r["text"] for r in rows])
-    return [{(h.start, h.end, h.entity) for h, _ in hits if h.entity in NLP_ENTITIES} for hits in out]
+    return [
+        {(h.start, h.end, h.entity) for h, _ in hits if h.entity in NLP_ENTITIES} for hits in out
+    ]
 
 
-def score(rows: list[dict[str, Any]], preds: list[set[tuple[int, int, str]]], lenient: bool) -> dict[str, Any]:
+def score(
+    rows: list[dict[str, Any]], preds: list[set[tuple[int, int, str]]], lenient: bool
+) -> dict[str, Any]:
     """Per-entity tp/fp/fn, with recall split by vocabulary (list / held_out)."""
     c: dict[str, Counter[str]] = {e: Counter() for e in ENTITIES}
-    for row, pred in zip(rows, preds):
+    for row, pred in zip(rows, preds, strict=True):
         gold = [(s["start"], s["end"], s["entity"], s["vocab"]) for s in row["spans"]]
         used: set[int] = set()
         for gs, ge, gent, vocab in gold:
@@ -59,11 +63,9 @@ def score(rows: list[dict[str, Any]], preds: list[set[tuple[int, int, str]]], le
                 used.add(hit)
                 c[gent]["tp"] += 1
                 c[gent][f"tp_{vocab}"] += 1
-        c_fp = len(pred) - len(used)
         for k, (_, _, pent) in enumerate(sorted(pred)):
             if k not in used:
                 c[pent]["fp"] += 1
-        del c_fp
     return c
 
 
@@ -79,7 +81,9 @@ def prf(cnt: Counter[str]) -> tuple[float, float, float]:
 def report(name: str, counts: dict[str, Counter[str]]) -> None:
     """Print one table."""
     print(f"\n{name}")
-    print(f"{'entity':<14}{'gold':>6}{'P':>7}{'R':>7}{'F1':>7}  {'R(list)':>8}{'R(held-out)':>12}  target")
+    print(
+        f"{'entity':<14}{'gold':>6}{'P':>7}{'R':>7}{'F1':>7}  {'R(list)':>8}{'R(held-out)':>12}  target"
+    )
     for e in ENTITIES:
         cnt = counts[e]
         p, r, f = prf(cnt)
@@ -88,7 +92,9 @@ def report(name: str, counts: dict[str, Counter[str]]) -> None:
         rh = f"{cnt['tp_held_out'] / gh:.2f}" if gh else "-"
         t = TARGETS.get(e)
         mark = "" if t is None else (f">= {t} ok" if f >= t else f">= {t} MISSED")
-        print(f"{e:<14}{cnt['tp'] + cnt['fn']:>6}{p:>7.2f}{r:>7.2f}{f:>7.2f}  {rl:>8}{gh and rh or '-':>12}  {mark}")
+        print(
+            f"{e:<14}{cnt['tp'] + cnt['fn']:>6}{p:>7.2f}{r:>7.2f}{f:>7.2f}  {rl:>8}{gh and rh or '-':>12}  {mark}"
+        )
 
 
 def throughput(rows: list[dict[str, Any]], modes: list[str], noise: int, seed: int) -> None:
@@ -104,7 +110,9 @@ def throughput(rows: list[dict[str, Any]], modes: list[str], noise: int, seed: i
             )
     text = "\n".join(lines)
     size = len(text.encode("utf-8"))
-    print(f"\nthroughput: {len(lines)} lines, {size / 1024:.0f} KB ({noise} machine lines per eval line), one core")
+    print(
+        f"\nthroughput: {len(lines)} lines, {size / 1024:.0f} KB ({noise} machine lines per eval line), one core"
+    )
     print(f"{'mode':<6}{'seconds':>9}{'lines/s':>10}{'KB/s':>9}{'NER lines':>11}")
     recs = build_recognizers()
     for mode in modes:
@@ -127,7 +135,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="tests/data/nlp_eval.jsonl")
     ap.add_argument("--modes", default="auto,on", help="modes scored for accuracy")
-    ap.add_argument("--noise", type=int, default=9, help="machine log lines per eval line (throughput)")
+    ap.add_argument(
+        "--noise", type=int, default=9, help="machine log lines per eval line (throughput)"
+    )
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     rows = load_rows(args.data)
@@ -136,20 +146,26 @@ def main() -> None:
     t1 = time.perf_counter()
     load_pipeline("ja")
     t2 = time.perf_counter()
-    print(f"eval set: {len(rows)} rows ({sum(1 for r in rows if r['kind'] == 'negative')} negative), "
-          f"{sum(len(r['spans']) for r in rows)} gold spans")
+    print(
+        f"eval set: {len(rows)} rows ({sum(1 for r in rows if r['kind'] == 'negative')} negative), "
+        f"{sum(len(r['spans']) for r in rows)} gold spans"
+    )
     print(f"model load: en {t1 - t0:.1f}s, ja {t2 - t1:.1f}s (once per process)")
     recs = build_recognizers()
     for mode in args.modes.split(","):
         det = Detector(recs, line_detectors=line_detectors(mode))
         preds = predict(det, rows)
         for lenient in (False, True):
-            report(f"--nlp {mode}, {'lenient (overlap)' if lenient else 'strict (exact span)'}",
-                   score(rows, preds, lenient))
+            report(
+                f"--nlp {mode}, {'lenient (overlap)' if lenient else 'strict (exact span)'}",
+                score(rows, preds, lenient),
+            )
         for lang in ("en", "ja"):
-            sub = [(r, p) for r, p in zip(rows, preds) if r["lang"] == lang]
-            report(f"--nlp {mode}, strict, {lang} only",
-                   score([r for r, _ in sub], [p for _, p in sub], False))
+            sub = [(r, p) for r, p in zip(rows, preds, strict=True) if r["lang"] == lang]
+            report(
+                f"--nlp {mode}, strict, {lang} only",
+                score([r for r, _ in sub], [p for _, p in sub], False),
+            )
     throughput(rows, ["off", "auto", "on"], args.noise, args.seed)
 
 

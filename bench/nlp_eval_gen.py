@@ -19,32 +19,150 @@ from typing import Any
 
 from recognizers.gazetteer import read_wordlist
 
-EN_FIRST = ["Olivia", "Marcus", "Priya", "Diego", "Hannah", "Kwame", "Sofia", "Liam", "Aisha", "Tomasz",
-            "Grace", "Mateo", "Chloe", "Ravi", "Elena", "Owen", "Nadia", "Felix", "Ingrid", "Samuel"]
-EN_LAST = ["Whitfield", "Okonkwo", "Lindqvist", "Castellano", "Brennan", "Harrington", "Nakamura",
-           "Delacroix", "Fitzgerald", "Moreau", "Kowalski", "Abernathy", "Sandoval", "Thornton",
-           "Vasquez", "Ellison", "Mbeki", "Gallagher", "Petrov", "Ashford"]
-EN_ORG_STEM = ["Bluefin", "Northwind", "Silverline", "Redwood", "Quantum Harbor", "Brightpath",
-               "Ironbridge", "Cobalt Peak", "Evergreen Logistics", "Summit Ridge", "Orchid Lane",
-               "Blue Heron", "Granite State", "Lakeshore", "Copperleaf"]
+EN_FIRST = [
+    "Olivia",
+    "Marcus",
+    "Priya",
+    "Diego",
+    "Hannah",
+    "Kwame",
+    "Sofia",
+    "Liam",
+    "Aisha",
+    "Tomasz",
+    "Grace",
+    "Mateo",
+    "Chloe",
+    "Ravi",
+    "Elena",
+    "Owen",
+    "Nadia",
+    "Felix",
+    "Ingrid",
+    "Samuel",
+]
+EN_LAST = [
+    "Whitfield",
+    "Okonkwo",
+    "Lindqvist",
+    "Castellano",
+    "Brennan",
+    "Harrington",
+    "Nakamura",
+    "Delacroix",
+    "Fitzgerald",
+    "Moreau",
+    "Kowalski",
+    "Abernathy",
+    "Sandoval",
+    "Thornton",
+    "Vasquez",
+    "Ellison",
+    "Mbeki",
+    "Gallagher",
+    "Petrov",
+    "Ashford",
+]
+EN_ORG_STEM = [
+    "Bluefin",
+    "Northwind",
+    "Silverline",
+    "Redwood",
+    "Quantum Harbor",
+    "Brightpath",
+    "Ironbridge",
+    "Cobalt Peak",
+    "Evergreen Logistics",
+    "Summit Ridge",
+    "Orchid Lane",
+    "Blue Heron",
+    "Granite State",
+    "Lakeshore",
+    "Copperleaf",
+]
 EN_ORG_SUFFIX = ["Inc.", "Ltd", "LLC", "GmbH", "Corp.", "Holdings", "Co., Ltd."]
-EN_TITLES_HELD = ["Head of Customer Experience", "Senior Payroll Specialist", "Director of Clinical Research",
-                  "VP of Partnerships", "Lead Data Engineer", "Principal Security Architect"]
-EN_DEPTS_HELD = ["Customer Care Department", "Clinical Research Division", "Platform Team",
-                 "Payments Team", "Field Services Department"]
-US_STREETS = ["Maple Avenue", "Harbor Boulevard", "Cedar Lane", "Lakeview Drive", "Elm Street", "Mission Road"]
-US_CITIES = [("Springfield", "IL", "62704"), ("Portland", "OR", "97205"), ("Austin", "TX", "78701"),
-             ("Madison", "WI", "53703"), ("Raleigh", "NC", "27601")]
+EN_TITLES_HELD = [
+    "Head of Customer Experience",
+    "Senior Payroll Specialist",
+    "Director of Clinical Research",
+    "VP of Partnerships",
+    "Lead Data Engineer",
+    "Principal Security Architect",
+]
+EN_DEPTS_HELD = [
+    "Customer Care Department",
+    "Clinical Research Division",
+    "Platform Team",
+    "Payments Team",
+    "Field Services Department",
+]
+US_STREETS = [
+    "Maple Avenue",
+    "Harbor Boulevard",
+    "Cedar Lane",
+    "Lakeview Drive",
+    "Elm Street",
+    "Mission Road",
+]
+US_CITIES = [
+    ("Springfield", "IL", "62704"),
+    ("Portland", "OR", "97205"),
+    ("Austin", "TX", "78701"),
+    ("Madison", "WI", "53703"),
+    ("Raleigh", "NC", "27601"),
+]
 
-JA_SURNAME = ["高橋", "渡辺", "伊藤", "中村", "小林", "加藤", "吉田", "山口", "松本", "井上", "木村", "清水", "森田", "池田", "橋本"]
-JA_GIVEN = ["美咲", "健一", "大輔", "陽菜", "翔太", "由美", "直樹", "彩", "誠", "恵子", "拓海", "真由美"]
+JA_SURNAME = [
+    "高橋",
+    "渡辺",
+    "伊藤",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "清水",
+    "森田",
+    "池田",
+    "橋本",
+]
+JA_GIVEN = [
+    "美咲",
+    "健一",
+    "大輔",
+    "陽菜",
+    "翔太",
+    "由美",
+    "直樹",
+    "彩",
+    "誠",
+    "恵子",
+    "拓海",
+    "真由美",
+]
 JA_KANA_SUR = ["タカハシ", "ワタナベ", "イトウ", "ナカムラ", "コバヤシ", "カトウ"]
 JA_KANA_GIV = ["ミサキ", "ケンイチ", "ダイスケ", "ヒナ", "ショウタ", "ユミ"]
-JA_ORG_STEM = ["北斗システムズ", "みらい電機", "青葉物産", "東洋精工", "さくらネット", "大和ソリューションズ", "光陽化学"]
+JA_ORG_STEM = [
+    "北斗システムズ",
+    "みらい電機",
+    "青葉物産",
+    "東洋精工",
+    "さくらネット",
+    "大和ソリューションズ",
+    "光陽化学",
+]
 JA_TITLES_HELD = ["技師長", "編集長", "統括マネージャー", "主任技師"]
 JA_DEPTS_HELD = ["品質保証部", "海外営業部", "生産技術課", "デジタル推進室", "人材開発本部"]
-JA_PREF_CITY = [("東京都", "千代田区", "丸の内"), ("大阪府", "大阪市北区", "梅田"), ("北海道", "札幌市中央区", "大通西"),
-                ("福岡県", "福岡市博多区", "博多駅前"), ("神奈川県", "横浜市西区", "高島")]
+JA_PREF_CITY = [
+    ("東京都", "千代田区", "丸の内"),
+    ("大阪府", "大阪市北区", "梅田"),
+    ("北海道", "札幌市中央区", "大通西"),
+    ("福岡県", "福岡市博多区", "博多駅前"),
+    ("神奈川県", "横浜市西区", "高島"),
+]
 
 NEGATIVE_EN = [
     "2026-03-02 09:20:44 INFO crm.sync ok=true records={n} duration_ms={m}",
@@ -71,7 +189,14 @@ class Row:
 
     def add(self, s: str, entity: str | None = None, vocab: str = "held_out") -> Row:
         if entity:
-            self.spans.append({"start": len(self.text), "end": len(self.text) + len(s), "entity": entity, "vocab": vocab})
+            self.spans.append(
+                {
+                    "start": len(self.text),
+                    "end": len(self.text) + len(s),
+                    "entity": entity,
+                    "vocab": vocab,
+                }
+            )
         self.text += s
         return self
 
@@ -81,7 +206,9 @@ def _lists() -> dict[str, list[str]]:
         "title_en": [t for t in read_wordlist("job_titles_en.txt") if " " in t],
         "title_ja": [t for t in read_wordlist("job_titles_ja.txt") if len(t) >= 2],
         "dept_en": [d for d in read_wordlist("departments_en.txt") if " " in d or "&" in d],
-        "dept_ja": [d for d in read_wordlist("departments_ja.txt") if d.endswith(("部", "課", "室"))],
+        "dept_ja": [
+            d for d in read_wordlist("departments_ja.txt") if d.endswith(("部", "課", "室"))
+        ],
     }
 
 
@@ -107,26 +234,38 @@ def _en(rng: random.Random, lists: dict[str, list[str]]) -> Row:
     k = rng.randrange(8)
     r = Row()
     if k == 0:
-        r.add("Call with ").add(person, "PERSON").add(" from ").add(org, "ORGANIZATION").add(" about the renewal.")
+        r.add("Call with ").add(person, "PERSON").add(" from ").add(org, "ORGANIZATION").add(
+            " about the renewal."
+        )
     elif k == 1:
-        r.add(f"2026-03-0{rng.randint(1, 9)} 10:{rng.randint(10, 59)}:00 INFO note: ").add(person, "PERSON")
+        r.add(f"2026-03-0{rng.randint(1, 9)} 10:{rng.randint(10, 59)}:00 INFO note: ").add(
+            person, "PERSON"
+        )
         r.add(" asked for a refund on order ").add(str(rng.randint(1000, 9999)))
     elif k == 2:
         r.add(person, "PERSON").add(" was promoted to ").add(title, "JOB_TITLE", tv).add(" in the ")
         r.add(dept, "DEPARTMENT", dv).add(" group.")
     elif k == 3:
-        r.add("name=").add(person, "PERSON").add(" title=").add(title, "JOB_TITLE", tv).add(" dept=")
+        r.add("name=").add(person, "PERSON").add(" title=").add(title, "JOB_TITLE", tv).add(
+            " dept="
+        )
         r.add(dept, "DEPARTMENT", dv)
     elif k == 4:
-        r.add("Please ship the contract to ").add(person, "PERSON").add(", ").add(addr, "ADDRESS").add(".")
+        r.add("Please ship the contract to ").add(person, "PERSON").add(", ").add(
+            addr, "ADDRESS"
+        ).add(".")
     elif k == 5:
         r.add("Escalated to ").add(dept, "DEPARTMENT", dv).add("; ").add(person, "PERSON").add(", ")
         r.add(title, "JOB_TITLE", tv).add(", will reply.")
     elif k == 6:
-        r.add("Invoice ").add(str(rng.randint(100, 999))).add(" was sent to ").add(org, "ORGANIZATION")
+        r.add("Invoice ").add(str(rng.randint(100, 999))).add(" was sent to ").add(
+            org, "ORGANIZATION"
+        )
         r.add(" and approved by ").add(person, "PERSON").add(".")
     else:
-        r.add("Meeting notes: ").add(person, "PERSON").add(" (").add(org, "ORGANIZATION").add(") joined as ")
+        r.add("Meeting notes: ").add(person, "PERSON").add(" (").add(org, "ORGANIZATION").add(
+            ") joined as "
+        )
         r.add(title, "JOB_TITLE", tv).add(".")
     return r
 
@@ -146,26 +285,40 @@ def _ja(rng: random.Random, lists: dict[str, list[str]]) -> Row:
     k = rng.randrange(8)
     r = Row()
     if k == 0:
-        r.add(org, "ORGANIZATION").add("の").add(person, "PERSON").add("様より、契約更新についてお問い合わせ。")
+        r.add(org, "ORGANIZATION").add("の").add(person, "PERSON").add(
+            "様より、契約更新についてお問い合わせ。"
+        )
     elif k == 1:
         r.add("担当：").add(person, "PERSON").add("（").add(dept, "DEPARTMENT", dv).add("）")
     elif k == 2:
-        r.add(person, "PERSON").add("さんが").add(dept, "DEPARTMENT", dv).add("の").add(title, "JOB_TITLE", tv)
+        r.add(person, "PERSON").add("さんが").add(dept, "DEPARTMENT", dv).add("の").add(
+            title, "JOB_TITLE", tv
+        )
         r.add("に就任しました。")
     elif k == 3:
-        r.add("送付先：").add(addr, "ADDRESS").add(" ").add(org, "ORGANIZATION").add(" ").add(person, "PERSON").add(" 様")
+        r.add("送付先：").add(addr, "ADDRESS").add(" ").add(org, "ORGANIZATION").add(" ").add(
+            person, "PERSON"
+        ).add(" 様")
     elif k == 4:
         r.add("所属：").add(dept, "DEPARTMENT", dv).add("　役職：").add(title, "JOB_TITLE", tv)
     elif k == 5:
-        r.add(f"2026-03-0{rng.randint(1, 9)} 10:00:00 INFO 問い合わせ受付 顧客={stem} 氏名：").add(person, "PERSON")
+        r.add(f"2026-03-0{rng.randint(1, 9)} 10:00:00 INFO 問い合わせ受付 顧客={stem} 氏名：").add(
+            person, "PERSON"
+        )
     elif k == 6:
-        r.add("本件は").add(dept, "DEPARTMENT", dv).add("の").add(person, "PERSON").add("さんに確認を依頼しました。")
+        r.add("本件は").add(dept, "DEPARTMENT", dv).add("の").add(person, "PERSON").add(
+            "さんに確認を依頼しました。"
+        )
     else:
-        r.add(org, "ORGANIZATION").add("　").add(title, "JOB_TITLE", tv).add("　").add(person, "PERSON")
+        r.add(org, "ORGANIZATION").add("　").add(title, "JOB_TITLE", tv).add("　").add(
+            person, "PERSON"
+        )
     return r
 
 
-def generate(seed: int = 7, n_en: int = 160, n_ja: int = 160, n_neg: int = 60) -> list[dict[str, Any]]:
+def generate(
+    seed: int = 7, n_en: int = 160, n_ja: int = 160, n_neg: int = 60
+) -> list[dict[str, Any]]:
     """The evaluation rows (deterministic for a seed)."""
     rng = random.Random(seed)
     lists = _lists()
@@ -177,7 +330,9 @@ def generate(seed: int = 7, n_en: int = 160, n_ja: int = 160, n_neg: int = 60) -
     for i in range(n_neg):
         tmpl = rng.choice(NEGATIVE_EN if i % 2 == 0 else NEGATIVE_JA)
         text = tmpl.format(n=rng.randint(2, 999), m=rng.randint(10, 9999))
-        rows.append({"lang": "en" if i % 2 == 0 else "ja", "kind": "negative", "text": text, "spans": []})
+        rows.append(
+            {"lang": "en" if i % 2 == 0 else "ja", "kind": "negative", "text": text, "spans": []}
+        )
     for i, row in enumerate(rows):
         row["id"] = i
     return rows

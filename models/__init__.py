@@ -14,7 +14,9 @@ from models.loader import load_pipeline, pipeline_specs
 from models.ner import NerDetector
 
 #: entities found by NER and gazetteers (their pattern recognizers live in recognizers/)
-NLP_ENTITIES: frozenset[str] = frozenset({"PERSON", "ORGANIZATION", "ADDRESS", "JOB_TITLE", "DEPARTMENT"})
+NLP_ENTITIES: frozenset[str] = frozenset(
+    {"PERSON", "ORGANIZATION", "ADDRESS", "JOB_TITLE", "DEPARTMENT"}
+)
 
 #: the `--nlp` modes
 MODES = ("auto", "on", "off")

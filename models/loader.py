@@ -107,7 +107,10 @@ def _load(spec: PipelineSpec, name: str) -> Any | None:
         logger.warning(
             "spaCy pipeline %r (%s) is not installed: pip install %s; "
             "NER for %s is off, patterns still run",
-            name, spec.lang, spec.pip_for(name), spec.lang,
+            name,
+            spec.lang,
+            spec.pip_for(name),
+            spec.lang,
         )
         return None
     try:
@@ -118,15 +121,21 @@ def _load(spec: PipelineSpec, name: str) -> Any | None:
             if comp in nlp.pipe_names and not _has_listeners(nlp, comp):
                 nlp.disable_pipe(comp)
         if "ner" not in nlp.pipe_names:
-            logger.warning("spaCy pipeline %r has no 'ner' component; NER for %s is off", name, spec.lang)
+            logger.warning(
+                "spaCy pipeline %r has no 'ner' component; NER for %s is off", name, spec.lang
+            )
             return None
         return nlp
     except Exception as exc:  # noqa: BLE001 - a broken model must not stop the scan
         logger.warning(
             "spaCy pipeline %r (%s) could not be loaded (%s: %s); reinstall with pip install %s; "
             "NER for %s is off, patterns still run",
-            name, spec.lang, type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "",
-            spec.pip_for(name), spec.lang,
+            name,
+            spec.lang,
+            type(exc).__name__,
+            str(exc).splitlines()[0][:200] if str(exc) else "",
+            spec.pip_for(name),
+            spec.lang,
         )
         return None
 

@@ -70,7 +70,7 @@ class NerDetector:
             labels = specs[lang].labels
             rec_name = RECOGNIZER_NAMES.get(lang, f"SpacyNerRecognizer_{lang}")
             texts = [lines[i][:MAX_NER_CHARS] for i in idxs]
-            for i, doc in zip(idxs, nlp.pipe(texts, batch_size=BATCH_SIZE)):
+            for i, doc in zip(idxs, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
                 for ent in doc.ents:
                     rule = labels.get(ent.label_)
                     if rule is None:
@@ -96,8 +96,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in strip:
         # keep the dot of an abbreviation (Inc., Co., Ltd.)
-        if text[end - 1] == "." and end - start > 3 and text[end - 4 : end - 1].lower() in (
-            "inc", "ltd", "orp", " co", "llc", ".a", ".k", "o.,"
+        if (
+            text[end - 1] == "."
+            and end - start > 3
+            and text[end - 4 : end - 1].lower()
+            in ("inc", "ltd", "orp", " co", "llc", ".a", ".k", "o.,")
         ):
             break
         end -= 1

@@ -58,7 +58,9 @@ class NerRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to do: the pipeline loads lazily on first use (once per process)."""
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
         """NER results for `text`, restricted to `entities`."""
         return _run(self._detector, text, entities, self.name)
 
@@ -80,6 +82,8 @@ class GazetteerRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to do: the automaton is built in the constructor."""
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
         """Gazetteer results for `text`, restricted to `entities`."""
         return _run(self._detector, text, entities, self.name)

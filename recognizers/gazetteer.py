@@ -165,7 +165,12 @@ class Gazetteer:
             before = text[start - 1 : start] if start else ""
             if term.text[-1] >= "\u30a0" and after and "\u30a0" <= after <= "\u30ff":
                 return False
-            if term.text[0] >= "\u30a0" and term.text[0] <= "\u30ff" and before and "\u30a0" <= before <= "\u30ff":
+            if (
+                term.text[0] >= "\u30a0"
+                and term.text[0] <= "\u30ff"
+                and before
+                and "\u30a0" <= before <= "\u30ff"
+            ):
                 return False
             return True
         if start and _is_ascii_word_char(text[start - 1]):

@@ -123,7 +123,10 @@ FILTERS: tuple[tuple[str, Predicate], ...] = (
 
 #: filters applied only to candidates of one entity
 ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
-    "PERSON": (("is_company_like", is_company_like), ("is_job_title_or_department", is_job_title_or_department)),
+    "PERSON": (
+        ("is_company_like", is_company_like),
+        ("is_job_title_or_department", is_job_title_or_department),
+    ),
     "ORGANIZATION": (("is_job_title_or_department", is_job_title_or_department),),
     "JOB_TITLE": (("is_company_like", is_company_like),),
 }

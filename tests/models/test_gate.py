@@ -23,8 +23,19 @@ from models.gate import header_wants_ner, language_of, wants_ner
         ("", False),
     ],
     ids=[
-        "sentence", "log-with-prose", "name-key", "ja-name-key", "ja-text", "kv-log",
-        "py-trace", "java-trace", "code", "braces", "access-log", "no-capitals", "empty",
+        "sentence",
+        "log-with-prose",
+        "name-key",
+        "ja-name-key",
+        "ja-text",
+        "kv-log",
+        "py-trace",
+        "java-trace",
+        "code",
+        "braces",
+        "access-log",
+        "no-capitals",
+        "empty",
     ],
 )
 def test_when_line_given_then_auto_gate_decides(line: str, expected: bool) -> None:
@@ -47,8 +58,14 @@ def test_when_cell_in_name_column_then_short_value_is_sent() -> None:
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("山田太郎", "ja"), ("ヤマダ タロウ", "ja"), ("やまだ", "ja"), ("John Smith", "en"),
-     ("Meeting with 田中 today", "ja"), ("12345", "en")],
+    [
+        ("山田太郎", "ja"),
+        ("ヤマダ タロウ", "ja"),
+        ("やまだ", "ja"),
+        ("John Smith", "en"),
+        ("Meeting with 田中 today", "ja"),
+        ("12345", "en"),
+    ],
     ids=["kanji", "katakana", "hiragana", "latin", "mixed", "digits"],
 )
 def test_when_text_given_then_routed_by_script(text: str, lang: str) -> None:

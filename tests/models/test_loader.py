@@ -26,7 +26,9 @@ def test_when_loaded_twice_then_the_same_object_is_returned(en_nlp: Any) -> None
     assert "parser" not in en_nlp.pipe_names or "parser" in en_nlp.disabled
 
 
-def test_when_pipeline_missing_then_one_line_warning_names_pip_package(caplog: pytest.LogCaptureFixture) -> None:
+def test_when_pipeline_missing_then_one_line_warning_names_pip_package(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     with caplog.at_level(logging.WARNING):
         assert load_pipeline("en", "xx_no_such_pipeline_sm") is None
     msgs = [r.getMessage() for r in caplog.records if "xx_no_such_pipeline_sm" in r.getMessage()]
@@ -50,13 +52,17 @@ def test_when_cli_names_missing_pipeline_then_scan_goes_on_with_patterns(
 ) -> None:
     monkeypatch.setenv("PIIMAP_SPACY_EN", "placeholder")  # restored after the test
     f = tmp_path / "notes.txt"
-    f.write_text("Call John Smith at john.smith@example.com about Acme Widgets Inc.\n", encoding="utf-8")
+    f.write_text(
+        "Call John Smith at john.smith@example.com about Acme Widgets Inc.\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(
         main, ["scan", str(f), "--workers", "1", "--spacy-en", "xx_not_installed_pipeline"]
     )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    warning = [r.getMessage() for r in caplog.records if "xx_not_installed_pipeline" in r.getMessage()]
+    warning = [
+        r.getMessage() for r in caplog.records if "xx_not_installed_pipeline" in r.getMessage()
+    ]
     assert len(warning) == 1 and "pip install xx-not-installed-pipeline" in warning[0]
     assert "EMAIL_ADDRESS" in result.output  # patterns still ran
     assert "ORGANIZATION" in result.output  # the legal-form pattern, not NER

@@ -12,22 +12,57 @@ def _found(detector: Any, text: str, context: str = "") -> set[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("text", "entity", "value"),
     [
-        ("Meeting with Taro Yamada from Acme Widgets Inc. about the invoice.", "PERSON", "Taro Yamada"),
-        ("Meeting with Taro Yamada from Acme Widgets Inc. about the invoice.", "ORGANIZATION", "Acme Widgets Inc."),
-        ("2024-05-01 12:00:00 INFO Refund approved for Emily Clarke by the billing team", "PERSON", "Emily Clarke"),
+        (
+            "Meeting with Taro Yamada from Acme Widgets Inc. about the invoice.",
+            "PERSON",
+            "Taro Yamada",
+        ),
+        (
+            "Meeting with Taro Yamada from Acme Widgets Inc. about the invoice.",
+            "ORGANIZATION",
+            "Acme Widgets Inc.",
+        ),
+        (
+            "2024-05-01 12:00:00 INFO Refund approved for Emily Clarke by the billing team",
+            "PERSON",
+            "Emily Clarke",
+        ),
         ("株式会社サンプル商事の山田太郎様からお問い合わせがありました。", "PERSON", "山田太郎"),
-        ("株式会社サンプル商事の山田太郎様からお問い合わせがありました。", "ORGANIZATION", "株式会社サンプル商事"),
+        (
+            "株式会社サンプル商事の山田太郎様からお問い合わせがありました。",
+            "ORGANIZATION",
+            "株式会社サンプル商事",
+        ),
         ("ヤマダ タロウ様の住所変更", "PERSON", "ヤマダ タロウ"),
         ("〒107-0052 東京都港区赤坂1-8-1", "ADDRESS", "〒107-0052 東京都港区赤坂1-8-1"),
-        ("Send it to 1600 Amphitheatre Pkwy, Mountain View, CA 94043 please", "ADDRESS",
-         "1600 Amphitheatre Pkwy, Mountain View, CA 94043"),
-        ("She joined Northwind Traders Ltd as Senior Software Engineer.", "JOB_TITLE", "Senior Software Engineer"),
+        (
+            "Send it to 1600 Amphitheatre Pkwy, Mountain View, CA 94043 please",
+            "ADDRESS",
+            "1600 Amphitheatre Pkwy, Mountain View, CA 94043",
+        ),
+        (
+            "She joined Northwind Traders Ltd as Senior Software Engineer.",
+            "JOB_TITLE",
+            "Senior Software Engineer",
+        ),
         ("所属：リスク管理部", "DEPARTMENT", "リスク管理部"),
     ],
-    ids=["en-person", "en-org", "en-log-person", "ja-person", "ja-org", "ja-kana-person",
-         "ja-address", "us-address", "en-title", "ja-dept"],
+    ids=[
+        "en-person",
+        "en-org",
+        "en-log-person",
+        "ja-person",
+        "ja-org",
+        "ja-kana-person",
+        "ja-address",
+        "us-address",
+        "en-title",
+        "ja-dept",
+    ],
 )
-def test_when_text_has_entity_then_found(nlp_detector: Any, text: str, entity: str, value: str) -> None:
+def test_when_text_has_entity_then_found(
+    nlp_detector: Any, text: str, entity: str, value: str
+) -> None:
     assert (entity, value) in _found(nlp_detector, text)
 
 

@@ -12,7 +12,9 @@ def test_when_registry_built_with_nlp_then_ner_and_gazetteer_recognizers_are_in_
     assert "SpacyNerRecognizer" not in {r.name for r in build_registry(("en",)).recognizers}
 
 
-def test_when_presidio_recognizer_analyzes_then_offsets_are_in_the_original_text(en_nlp: Any) -> None:
+def test_when_presidio_recognizer_analyzes_then_offsets_are_in_the_original_text(
+    en_nlp: Any,
+) -> None:
     ner, gaz = nlp_recognizers(("en",))
     text = "line one\nWe met Jane Doe, Head of People."
     res = {(r.entity_type, text[r.start : r.end]) for r in ner.analyze(text, [])}

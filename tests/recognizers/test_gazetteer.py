@@ -29,8 +29,19 @@ def _hits(gaz: Gazetteer, text: str, context: str = "") -> dict[tuple[str, str],
         ("title: Manager", "JOB_TITLE", "Manager"),
         ("dept=IT", "DEPARTMENT", "IT"),
     ],
-    ids=["cfo", "lowercase-multiword", "seniority-prefix", "ja-ceo", "ja-kacho", "ja-katakana",
-         "hr", "rnd", "ja-honbu", "weak-with-context", "acronym-with-context"],
+    ids=[
+        "cfo",
+        "lowercase-multiword",
+        "seniority-prefix",
+        "ja-ceo",
+        "ja-kacho",
+        "ja-katakana",
+        "hr",
+        "rnd",
+        "ja-honbu",
+        "weak-with-context",
+        "acronym-with-context",
+    ],
 )
 def test_when_listed_term_present_then_reported_above_threshold(
     gaz: Gazetteer, text: str, entity: str, value: str
@@ -48,7 +59,13 @@ def test_when_listed_term_present_then_reported_above_threshold(
         ("エンジニアリング部門", "エンジニア"),
         ("management console", "management"),
     ],
-    ids=["lowercase-weak", "weak-no-context", "acronym-no-context", "katakana-inside-word", "substring"],
+    ids=[
+        "lowercase-weak",
+        "weak-no-context",
+        "acronym-no-context",
+        "katakana-inside-word",
+        "substring",
+    ],
 )
 def test_when_weak_or_partial_term_without_context_then_below_threshold(
     gaz: Gazetteer, text: str, value: str

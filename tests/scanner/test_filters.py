@@ -24,10 +24,27 @@ from scanner.filters import FILTERS, suppressed_by
         ("Acme Widgets Inc.", "from Acme Widgets Inc.", None),
         ("May Lee", "Name: May Lee", "is_month_or_weekday"),
     ],
-    ids=["level", "level-inside", "month", "product", "products", "camel", "snake", "key", "short",
-         "dept-en", "dept-ja", "name-kept", "ja-name-kept", "org-kept", "known-gap-may"],
+    ids=[
+        "level",
+        "level-inside",
+        "month",
+        "product",
+        "products",
+        "camel",
+        "snake",
+        "key",
+        "short",
+        "dept-en",
+        "dept-ja",
+        "name-kept",
+        "ja-name-kept",
+        "org-kept",
+        "known-gap-may",
+    ],
 )
-def test_when_candidate_checked_then_named_filter_decides(value: str, line: str, expected: str | None) -> None:
+def test_when_candidate_checked_then_named_filter_decides(
+    value: str, line: str, expected: str | None
+) -> None:
     start = line.find(value)
     assert suppressed_by(value, line, start, start + len(value)) == expected
 
