@@ -71,13 +71,15 @@ class NerDetector:
             rec_name = RECOGNIZER_NAMES.get(lang, f"SpacyNerRecognizer_{lang}")
             texts = [lines[i][:MAX_NER_CHARS] for i in idxs]
             for i, doc in zip(idxs, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+                spans = []
                 for ent in doc.ents:
                     rule = labels.get(ent.label_)
                     if rule is None:
                         continue
                     if self.entities is not None and rule.entity not in self.entities:
                         continue
-                    start, end = ent.start_char, ent.end_char
+                    spans.append((ent.start_char, ent.end_char, rule))
+                for start, end, rule in merge_adjacent_names(lines[i], spans):
                     start, end = _trim(lines[i], start, end)
                     if end <= start:
                         continue
@@ -87,6 +89,20 @@ class NerDetector:
                         logger.debug("NER %s %r suppressed by %s", rule.entity, value, why)
                         continue
                     yield i, start, end, rule.entity, rule.score, rec_name
+
+
+def merge_adjacent_names(text: str, spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Join PERSON spans separated by one space (GiNZA splits ワタナベ ショウタ in two)."""
+    out: list[tuple[int, int, Any]] = []
+    for start, end, rule in spans:
+        if out:
+            ps, pe, prule = out[-1]
+            gap = text[pe:start]
+            if rule.entity == prule.entity == "PERSON" and len(gap) == 1 and gap.isspace():
+                out[-1] = (ps, end, prule)
+                continue
+        out.append((start, end, rule))
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -102,6 +102,7 @@ class Gazetteer:
         for key, terms in keys.items():
             self.automaton.add_word(key, (len(key), tuple(terms)))
         self.prefixes = tuple(str(p) + " " for p in cfg.get("prefixes_en") or [])
+        self.prefixes_ja = tuple(str(p) for p in cfg.get("prefixes_ja") or [])
         self.empty = not keys
         if not self.empty:
             self.automaton.make_automaton()
@@ -129,8 +130,8 @@ class Gazetteer:
             spans = taken.setdefault(term.entity, [])
             if any(start < e and s < end for s, e in spans):
                 continue
-            if term.entity == "JOB_TITLE" and not is_japanese(term.text):
-                start = self._extend(joined, start)
+            if term.entity == "JOB_TITLE":
+                start = self._extend(joined, start, is_japanese(term.text))
             spans.append((start, end))
             li = bisect.bisect_right(starts, start) - 1
             ls = starts[li]
@@ -141,8 +142,13 @@ class Gazetteer:
                 score = min(1.0, score + float(self.scores["context_boost"]))
             yield li, start - ls, end - ls, term.entity, score, term.recognizer
 
-    def _extend(self, text: str, start: int) -> int:
-        """Move `start` left over seniority words (Senior, Deputy) before an English title."""
+    def _extend(self, text: str, start: int, japanese: bool = False) -> int:
+        """Move `start` left over seniority words (Senior, 統括) before a title."""
+        if japanese:
+            for p in self.prefixes_ja:
+                if start >= len(p) and text.startswith(p, start - len(p)):
+                    return start - len(p)
+            return start
         moved = True
         while moved:
             moved = False

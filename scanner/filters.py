@@ -105,8 +105,12 @@ def is_job_title_or_department(value: str, line: str = "", start: int = 0, end: 
     from recognizers.gazetteer import Gazetteer, default_gazetteer
 
     gaz: Gazetteer = default_gazetteer()
-    covered = sum(e - s for _, s, e, *_ in gaz.detect_lines([v]))
-    return covered * 2 >= len(v)
+    hits = [(s, e) for _, s, e, _, score, _ in gaz.detect_lines([v]) if score >= 0.5]
+    if sum(e - s for s, e in hits) * 2 >= len(v):
+        return True
+    # a title or department standing as its own word inside the span (会社名　部長　氏名)
+    tokens = {t for t in v.split()}
+    return any(v[s:e] in tokens for s, e in hits)
 
 
 #: every filter applied to NER candidates, in order (names appear in debug logs and docs)
