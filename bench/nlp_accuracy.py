@@ -131,42 +131,55 @@ def throughput(rows: list[dict[str, Any]], modes: list[str], noise: int, seed: i
         print(f"{mode:<6}{dt:>9.2f}{len(lines) / dt:>10.0f}{size / 1024 / dt:>9.0f}{sent:>11}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="tests/data/nlp_eval.jsonl")
-    ap.add_argument("--modes", default="auto,on", help="modes scored for accuracy")
-    ap.add_argument(
-        "--noise", type=int, default=9, help="machine log lines per eval line (throughput)"
-    )
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
-    rows = load_rows(args.data)
-    t0 = time.perf_counter()
-    load_pipeline("en")
-    t1 = time.perf_counter()
-    load_pipeline("ja")
-    t2 = time.perf_counter()
-    print(
-        f"eval set: {len(rows)} rows ({sum(1 for r in rows if r['kind'] == 'negative')} negative), "
-        f"{sum(len(r['spans']) for r in rows)} gold spans"
-    )
-    print(f"model load: en {t1 - t0:.1f}s, ja {t2 - t1:.1f}s (once per process)")
+def evaluate(path: str, modes: list[str], by_lang: bool) -> list[dict[str, Any]]:
+    """Print the accuracy tables for one labelled file; return its rows."""
+    rows = load_rows(path)
+    negatives = sum(1 for r in rows if r["kind"] == "negative")
+    spans = sum(len(r["spans"]) for r in rows)
+    print(f"\n=== {path}: {len(rows)} rows ({negatives} negative), {spans} gold spans")
     recs = build_recognizers()
-    for mode in args.modes.split(","):
+    for mode in modes:
         det = Detector(recs, line_detectors=line_detectors(mode))
         preds = predict(det, rows)
         for lenient in (False, True):
-            report(
-                f"--nlp {mode}, {'lenient (overlap)' if lenient else 'strict (exact span)'}",
-                score(rows, preds, lenient),
-            )
+            kind = "lenient (overlap)" if lenient else "strict (exact span)"
+            report(f"--nlp {mode}, {kind}", score(rows, preds, lenient))
+        if not by_lang:
+            continue
         for lang in ("en", "ja"):
             sub = [(r, p) for r, p in zip(rows, preds, strict=True) if r["lang"] == lang]
             report(
                 f"--nlp {mode}, strict, {lang} only",
                 score([r for r, _ in sub], [p for _, p in sub], False),
             )
-    throughput(rows, ["off", "auto", "on"], args.noise, args.seed)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--data",
+        action="append",
+        help="labelled JSONL (repeatable; default: the main set and the hold-out set)",
+    )
+    ap.add_argument("--modes", default="auto,on", help="modes scored for accuracy")
+    ap.add_argument("--noise", type=int, default=9, help="machine lines per eval line")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-throughput", action="store_true")
+    args = ap.parse_args()
+    paths = args.data or ["tests/data/nlp_eval.jsonl", "tests/data/nlp_eval_holdout.jsonl"]
+    t0 = time.perf_counter()
+    load_pipeline("en")
+    t1 = time.perf_counter()
+    load_pipeline("ja")
+    t2 = time.perf_counter()
+    print(f"model load: en {t1 - t0:.1f}s, ja {t2 - t1:.1f}s (once per process)")
+    first: list[dict[str, Any]] = []
+    for path in paths:
+        rows = evaluate(path, args.modes.split(","), by_lang=True)
+        first = first or rows
+    if not args.no_throughput:
+        throughput(first, ["off", "auto", "on"], args.noise, args.seed)
 
 
 if __name__ == "__main__":

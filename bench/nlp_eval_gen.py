@@ -316,6 +316,166 @@ def _ja(rng: random.Random, lists: dict[str, list[str]]) -> Row:
     return r
 
 
+# -- hold-out variant: pools and templates written after the tuning on the main set and
+# never tuned on (python -m bench.nlp_eval_gen --variant holdout) --------------------------
+H_EN_FIRST = [
+    "Beatrice",
+    "Arjun",
+    "Camille",
+    "Desmond",
+    "Yuki",
+    "Rafael",
+    "Leona",
+    "Bartholomew",
+    "Zainab",
+    "Henrik",
+    "Imogen",
+    "Kofi",
+    "Mireille",
+    "Thaddeus",
+    "Valentina",
+]
+H_EN_LAST = [
+    "Pemberton",
+    "Achebe",
+    "Rousseau",
+    "Quinlan",
+    "Oyelaran",
+    "Stavros",
+    "Haverford",
+    "Iwasaki",
+    "Montgomery",
+    "Bjornsson",
+    "Carrington",
+    "Adeyemi",
+    "Lockhart",
+    "Varga",
+]
+H_EN_ORG = [
+    "Tidewater Instruments",
+    "Falconcrest Media",
+    "Juniper Freight",
+    "Starling Biotech",
+    "Meridian Foods",
+    "Ashgrove Capital",
+    "Kestrel Robotics",
+    "Pinecone Labs",
+]
+H_EN_TITLES = [
+    "Chief Revenue Officer",
+    "Senior Product Designer",
+    "Head of Talent Acquisition",
+    "Payroll Manager",
+    "Lead Backend Developer",
+    "Director of Facilities",
+]
+H_EN_DEPTS = [
+    "Talent Acquisition Department",
+    "Internal Audit",
+    "Investor Relations",
+    "Growth Team",
+    "Treasury",
+]
+H_JA_SURNAME = ["長谷川", "村上", "近藤", "石川", "斎藤", "坂本", "遠藤", "青木", "藤田", "西村"]
+H_JA_GIVEN = ["智子", "浩二", "結衣", "隆", "さくら", "亮", "千尋", "和也"]
+H_JA_ORG = [
+    "株式会社ハヤブサ通信",
+    "東邦メディカル株式会社",
+    "(株)つばさ食品",
+    "有限会社山吹工房",
+    "合同会社ミナトデザイン",
+]
+H_JA_TITLES = ["代表取締役社長", "執行役員", "課長代理", "支店長", "シニアマネージャー", "経理担当"]
+H_JA_DEPTS = ["経理部", "情報システム部", "法人営業部", "広報室", "総務課", "物流管理課"]
+
+
+def _holdout(rng: random.Random, lang: str, lists: dict[str, list[str]]) -> Row:
+    listed = {x for v in lists.values() for x in v}
+    r = Row()
+    if lang == "en":
+        person = f"{rng.choice(H_EN_FIRST)} {rng.choice(H_EN_LAST)}"
+        org = f"{rng.choice(H_EN_ORG)} {rng.choice(['Inc.', 'Ltd', 'LLC', 'Corporation'])}"
+        title = rng.choice(H_EN_TITLES)
+        dept = rng.choice(H_EN_DEPTS)
+        k = rng.randrange(5)
+        if k == 0:
+            r.add("Spoke with ").add(person, "PERSON").add(", the new ").add(
+                title, "JOB_TITLE", _v(title, listed)
+            )
+            r.add(" at ").add(org, "ORGANIZATION").add(", on Tuesday.")
+        elif k == 1:
+            r.add("[ticket 4411] reassigned to ").add(person, "PERSON").add(" (").add(
+                dept, "DEPARTMENT", _v(dept, listed)
+            ).add(")")
+        elif k == 2:
+            r.add("According to ").add(person, "PERSON").add(", ").add(org, "ORGANIZATION")
+            r.add(" will move its office next quarter.")
+        elif k == 3:
+            r.add("position: ").add(title, "JOB_TITLE", _v(title, listed)).add(
+                "; department: "
+            ).add(dept, "DEPARTMENT", _v(dept, listed))
+        else:
+            r.add("Thanks, ").add(person, "PERSON").add(" -- ").add(
+                title, "JOB_TITLE", _v(title, listed)
+            )
+    else:
+        person = f"{rng.choice(H_JA_SURNAME)}{rng.choice(['', ' '])}{rng.choice(H_JA_GIVEN)}"
+        org = rng.choice(H_JA_ORG)
+        title = rng.choice(H_JA_TITLES)
+        dept = rng.choice(H_JA_DEPTS)
+        k = rng.randrange(5)
+        if k == 0:
+            r.add("お世話になっております。").add(org, "ORGANIZATION").add("の").add(
+                person, "PERSON"
+            ).add("です。")
+        elif k == 1:
+            r.add("【異動】").add(person, "PERSON").add("（").add(
+                dept, "DEPARTMENT", _v(dept, listed)
+            ).add("）")
+        elif k == 2:
+            r.add(person, "PERSON").add("様（").add(org, "ORGANIZATION").add(" ").add(
+                title, "JOB_TITLE", _v(title, listed)
+            ).add("）")
+        elif k == 3:
+            r.add("部署：").add(dept, "DEPARTMENT", _v(dept, listed)).add(" 役職：").add(
+                title, "JOB_TITLE", _v(title, listed)
+            )
+        else:
+            r.add("先日、").add(person, "PERSON").add("さんと打ち合わせをしました。")
+    return r
+
+
+def _v(value: str, listed: set[str]) -> str:
+    return "list" if value in listed else "held_out"
+
+
+def generate_holdout(seed: int = 11, n: int = 120, n_neg: int = 20) -> list[dict[str, Any]]:
+    """The hold-out rows: other pools and templates, never used for tuning."""
+    rng = random.Random(seed)
+    lists = _lists()
+    lists["all_en"] = read_wordlist("job_titles_en.txt") + read_wordlist("departments_en.txt")
+    lists["all_ja"] = read_wordlist("job_titles_ja.txt") + read_wordlist("departments_ja.txt")
+    rows: list[dict[str, Any]] = []
+    for lang in ("en", "ja"):
+        for _ in range(n):
+            r = _holdout(rng, lang, lists)
+            rows.append({"lang": lang, "kind": "positive", "text": r.text, "spans": r.spans})
+    negs = [
+        "Scheduled maintenance window starts Sunday at 02:00 UTC.",
+        "Retrying upload of report_{n}.pdf (attempt {m})",
+        "バックアップが完了しました。所要時間 {n} 秒",
+        "設定ファイルを再読み込みしました（{n}項目）",
+    ]
+    for i in range(n_neg):
+        text = negs[i % len(negs)].format(n=rng.randint(2, 999), m=rng.randint(1, 5))
+        rows.append(
+            {"lang": "ja" if i % 4 >= 2 else "en", "kind": "negative", "text": text, "spans": []}
+        )
+    for i, row in enumerate(rows):
+        row["id"] = i
+    return rows
+
+
 def generate(
     seed: int = 7, n_en: int = 160, n_ja: int = 160, n_neg: int = 60
 ) -> list[dict[str, Any]]:
@@ -341,9 +501,15 @@ def generate(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--out", default="tests/data/nlp_eval.jsonl")
+    ap.add_argument("--variant", choices=["main", "holdout"], default="main")
+    ap.add_argument("--out", default=None)
     args = ap.parse_args()
-    rows = generate(args.seed)
+    if args.variant == "holdout":
+        rows = generate_holdout(args.seed if args.seed != 7 else 11)
+        args.out = args.out or "tests/data/nlp_eval_holdout.jsonl"
+    else:
+        rows = generate(args.seed)
+        args.out = args.out or "tests/data/nlp_eval.jsonl"
     with Path(args.out).open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")

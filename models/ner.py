@@ -91,7 +91,9 @@ class NerDetector:
                     yield i, start, end, rule.entity, rule.score, rec_name
 
 
-def merge_adjacent_names(text: str, spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+def merge_adjacent_names(
+    text: str, spans: list[tuple[int, int, Any]]
+) -> list[tuple[int, int, Any]]:
     """Join PERSON spans separated by one space (GiNZA splits ワタナベ ショウタ in two)."""
     out: list[tuple[int, int, Any]] = []
     for start, end, rule in spans:

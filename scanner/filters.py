@@ -105,7 +105,10 @@ def is_job_title_or_department(value: str, line: str = "", start: int = 0, end: 
     from recognizers.gazetteer import Gazetteer, default_gazetteer
 
     gaz: Gazetteer = default_gazetteer()
-    hits = [(s, e) for _, s, e, _, score, _ in gaz.detect_lines([v]) if score >= 0.5]
+    found = list(gaz.detect_lines([v]))
+    if any(s == 0 and e == len(v) for _, s, e, *_ in found):
+        return True  # the whole span is a listed term, even a weak one (Treasury, Payroll)
+    hits = [(s, e) for _, s, e, _, score, _ in found if score >= 0.5]
     if sum(e - s for s, e in hits) * 2 >= len(v):
         return True
     # a title or department standing as its own word inside the span (会社名　部長　氏名)

@@ -102,3 +102,17 @@ def test_when_mixed_file_then_each_line_goes_to_its_language(nlp_detector: Any) 
     out = nlp_detector.detect_lines(lines)
     assert ("PERSON", "Robert Chen") in {(h.entity, v) for h, v in out[0]}
     assert any(h.entity == "PERSON" and "鈴木" in v for h, v in out[1])
+
+
+def test_when_ginza_splits_a_kana_name_then_the_parts_are_merged() -> None:
+    from models.loader import LabelRule
+    from models.ner import merge_adjacent_names
+
+    person, org = LabelRule("PERSON", 0.85), LabelRule("ORGANIZATION", 0.7)
+    text = "ワタナベ ショウタ 様"
+    merged = merge_adjacent_names(text, [(0, 4, person), (5, 9, person)])
+    assert [(s, e) for s, e, _ in merged] == [(0, 9)]
+    apart = merge_adjacent_names("ワタナベ、ショウタ", [(0, 4, person), (5, 9, person)])
+    assert len(apart) == 2
+    mixed = merge_adjacent_names(text, [(0, 4, person), (5, 9, org)])
+    assert len(mixed) == 2

@@ -23,6 +23,7 @@ from scanner.filters import FILTERS, suppressed_by
         ("山田太郎", "山田太郎様", None),
         ("Acme Widgets Inc.", "from Acme Widgets Inc.", None),
         ("May Lee", "Name: May Lee", "is_month_or_weekday"),
+        ("UTC", "starts at 02:00 UTC", "is_product_or_tech_term"),
     ],
     ids=[
         "level",
@@ -40,6 +41,7 @@ from scanner.filters import FILTERS, suppressed_by
         "ja-name-kept",
         "org-kept",
         "known-gap-may",
+        "timezone",
     ],
 )
 def test_when_candidate_checked_then_named_filter_decides(
@@ -54,3 +56,30 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
     assert len(names) == len(set(names))
     for _, pred in FILTERS:
         assert pred.__doc__
+
+
+@pytest.mark.parametrize(
+    ("value", "entity", "expected"),
+    [
+        ("Treasury", "ORGANIZATION", "is_job_title_or_department"),
+        ("Lead Data Engineer", "ORGANIZATION", "is_job_title_or_department"),
+        ("青葉物産", "PERSON", "is_company_like"),
+        ("北斗システムズ", "JOB_TITLE", "is_company_like"),
+        ("青葉物産", "ORGANIZATION", None),
+        ("Acme Widgets Inc.", "ORGANIZATION", None),
+        ("高橋 美咲", "PERSON", None),
+    ],
+    ids=[
+        "dept-as-org",
+        "title-as-org",
+        "company-as-person",
+        "company-as-title",
+        "company-kept",
+        "org-kept",
+        "person-kept",
+    ],
+)
+def test_when_entity_specific_filter_applies_then_named(
+    value: str, entity: str, expected: str | None
+) -> None:
+    assert suppressed_by(value, value, 0, len(value), entity) == expected
