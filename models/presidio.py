@@ -49,9 +49,10 @@ class NerRecognizer(EntityRecognizer):
     def __init__(self, language: str = "en", pipeline: str | None = None) -> None:
         """NER for `language`; `pipeline` names another installed spaCy pipeline."""
         self._detector = NerDetector("on", None, {language: pipeline} if pipeline else None)
+        self._rec_name = RECOGNIZER_NAMES.get(language, "SpacyNerRecognizer")
         super().__init__(
             supported_entities=list(_NLP_ENTITIES),
-            name=RECOGNIZER_NAMES.get(language, "SpacyNerRecognizer"),
+            name=self._rec_name,
             supported_language=language,
         )
 
@@ -62,7 +63,7 @@ class NerRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]:
         """NER results for `text`, restricted to `entities`."""
-        return _run(self._detector, text, entities, self.name)
+        return _run(self._detector, text, entities, self._rec_name)
 
 
 class GazetteerRecognizer(EntityRecognizer):
@@ -73,9 +74,10 @@ class GazetteerRecognizer(EntityRecognizer):
         from recognizers.gazetteer import Gazetteer
 
         self._detector = Gazetteer()
+        self._rec_name = "GazetteerRecognizer"
         super().__init__(
             supported_entities=["JOB_TITLE", "DEPARTMENT"],
-            name="GazetteerRecognizer",
+            name=self._rec_name,
             supported_language=language,
         )
 
@@ -86,4 +88,4 @@ class GazetteerRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]:
         """Gazetteer results for `text`, restricted to `entities`."""
-        return _run(self._detector, text, entities, self.name)
+        return _run(self._detector, text, entities, self._rec_name)

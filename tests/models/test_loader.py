@@ -82,3 +82,18 @@ def test_when_mode_unknown_then_value_error() -> None:
 
 def test_when_entities_exclude_nlp_then_no_detectors() -> None:
     assert line_detectors("on", frozenset({"EMAIL_ADDRESS"})) == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "person_expected"),
+    [("auto", True), ("on", True), ("off", False)],
+    ids=["auto", "on", "off"],
+)
+def test_when_cli_nlp_mode_given_then_ner_runs_accordingly(
+    tmp_path: Path, en_nlp: Any, mode: str, person_expected: bool
+) -> None:
+    f = tmp_path / "note.txt"
+    f.write_text("Meeting with Olivia Whitfield about the renewal next week.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(f), "--workers", "1", "--nlp", mode])
+    assert result.exit_code in (0, 1), result.output
+    assert ('"PERSON"' in result.output) is person_expected
