@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+import re
 from typing import Any
 
 import regex
@@ -27,18 +28,18 @@ def _cfg() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, Any]:
+    # stdlib `re` for the ASCII-only checks: faster than `regex` on short lines
     c = _cfg()
-    keys = "|".join(regex.escape(k) for k in c["name_keys_en"])
-    keys_ja = "|".join(regex.escape(k) for k in c["name_keys_ja"])
     return {
-        "name_key": regex.compile(rf"(?i)\b(?:{keys})\b[\"']?\s*[:=]|(?:{keys_ja})\s*[:：=]"),
-        "trace": regex.compile("|".join(c["trace_patterns"])),
-        "code": regex.compile("|".join(c["code_patterns"])),
-        "word": regex.compile(r"(?<![\w@./=-])[A-Za-z][a-z'’-]+(?![\w@/=])"),
-        "cap": regex.compile(r"(?<=\S\s+)(?<![=:/]\s*)[A-Z][a-z]+"),
-        "kv": regex.compile(r"[\w.\-\[\]]+=\S"),
+        # any `key:` / `key=`; the key is then looked up in a set (one regex, no alternation)
+        "keys_en": frozenset(str(k).lower() for k in c["name_keys_en"]),
+        "keys_ja": tuple(str(k) for k in c["name_keys_ja"]),
+        "trace": re.compile("|".join(c["trace_patterns"])),
+        "code": re.compile("|".join(c["code_patterns"])),
+        "word": re.compile(r"(?<![\w@./=-])[A-Za-z][a-z'’-]+(?![\w@/=])"),
+        "cap": re.compile(r"\s[A-Z][a-z]"),
         "jp": regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]{2}"),
-        "header": regex.compile("(?i)" + "|".join(regex.escape(h) for h in c["name_headers"])),
+        "header": re.compile("(?i)" + "|".join(re.escape(h) for h in c["name_headers"])),
     }
 
 
@@ -47,7 +48,7 @@ _CJK = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
 
 def language_of(text: str) -> str:
     """'ja' when `text` holds kana or kanji, else 'en' (per-text routing by script)."""
-    return "ja" if _CJK.search(text) else "en"
+    return "ja" if not text.isascii() and _CJK.search(text) else "en"
 
 
 def header_wants_ner(column: str) -> bool:
@@ -55,27 +56,48 @@ def header_wants_ner(column: str) -> bool:
     return bool(column) and bool(_compiled()["header"].search(column))
 
 
+def has_name_key(line: str) -> bool:
+    """True when `line` has a name-ish key such as `name=`, `author:` or `氏名：`."""
+    c = _compiled()
+    keys_en, keys_ja = c["keys_en"], c["keys_ja"]
+    for tok in _KEY_SPLIT.split(line)[:-1]:
+        key = tok.rsplit(" ", 1)[-1].strip("\"'{[(,;").lstrip("-")
+        if not key:
+            continue
+        if key.isascii():
+            if key.lower() in keys_en:
+                return True
+        elif key.endswith(keys_ja):
+            return True
+    return False
+
+
+# the text before each ':', '=' or '：' (its last word is the key), the final piece dropped
+_KEY_SPLIT = re.compile(r"[ \t]*[:=：](?=.)")
+
+
 def line_wants_ner(line: str) -> bool:
     """True when `line` is free text or has a name-ish key: worth running NER on."""
-    c = _compiled()
     if len(line) < 4:
         return False
-    has_key = bool(c["name_key"].search(line))
-    if c["trace"].search(line) or c["code"].search(line):
-        return has_key and not c["trace"].search(line)
+    c = _compiled()
+    tokens = line.split()
+    kv = sum(1 for t in tokens if "=" in t)
+    if kv and kv * 2 >= len(tokens):
+        return has_name_key(line)  # a key=value record: only a name-ish key sends it
+    if c["trace"].search(line):
+        return False
+    has_key = has_name_key(line)
+    if c["code"].search(line):
+        return has_key
     if has_key:
         return True
-    tokens = line.split()
-    if tokens:
-        kv = len(c["kv"].findall(line))
-        if kv and kv * 2 >= len(tokens):
-            return False  # a key=value record with no name-ish key
-    if c["jp"].search(line):
+    if not line.isascii() and c["jp"].search(line):
         return True
-    words = c["word"].findall(line)
-    if len(words) < 3 or len(words) * 5 < len(tokens) * 2:
+    if c["cap"].search(line) is None:
         return False
-    return bool(c["cap"].search(line))
+    words = c["word"].findall(line)
+    return len(words) >= 3 and len(words) * 5 >= len(tokens) * 2
 
 
 def wants_ner(line: str, context: str = "") -> bool:
