@@ -10,9 +10,9 @@ organisations sends every non-empty cell. The vocabulary is data: models/gate.ya
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
-import re
 from typing import Any
 
 import regex
