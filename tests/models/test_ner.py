@@ -116,3 +116,23 @@ def test_when_ginza_splits_a_kana_name_then_the_parts_are_merged() -> None:
     assert len(apart) == 2
     mixed = merge_adjacent_names(text, [(0, 4, person), (5, 9, org)])
     assert len(mixed) == 2
+
+
+@pytest.mark.parametrize(
+    ("column", "cells", "entity", "expected"),
+    [
+        ("customer_name", ["Olivia Bennett", "Marcus Thornton"], "PERSON", 2),
+        ("氏名", ["高橋 美咲", "ヤマダ タロウ"], "PERSON", 2),
+        ("job_title", ["Director", "Payroll Manager"], "JOB_TITLE", 2),
+        ("役職", ["部長", "リーダー"], "JOB_TITLE", 2),
+        ("部署", ["営業部", "品質保証部"], "DEPARTMENT", 2),
+        ("sku", ["Director", "ABC-123"], "JOB_TITLE", 0),
+        ("status", ["Active", "Pending Review"], "PERSON", 0),
+    ],
+    ids=["en-names", "ja-names", "en-titles", "ja-titles", "ja-depts", "no-header-boost", "status-col"],
+)
+def test_when_table_column_scanned_then_header_drives_detection(
+    nlp_detector: Any, column: str, cells: list[str], entity: str, expected: int
+) -> None:
+    dets = nlp_detector.detect_cells("t.csv", column, list(range(len(cells))), cells)
+    assert sum(1 for d in dets if d.entity == entity) == expected, dets
