@@ -86,7 +86,8 @@ class NerDetector:
                     value = lines[i][start:end]
                     why = suppressed_by(value, lines[i], start, end, rule.entity)
                     if why:
-                        logger.debug("NER %s %r suppressed by %s", rule.entity, value, why)
+                        # never log the candidate itself: it may be personal data
+                        logger.debug("NER %s candidate (%d chars) suppressed by %s", rule.entity, len(value), why)
                         continue
                     yield i, start, end, rule.entity, rule.score, rec_name
 

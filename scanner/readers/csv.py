@@ -201,7 +201,7 @@ def _python_records(src: Source, options: Any, lay: CsvLayout, skip: int) -> Ite
                 break
             except csv.Error as exc:  # a NUL byte, a broken quote: lose the row, not the file
                 errors += 1
-                logger.warning("%s: unparsable CSV row skipped: %s", src.path, exc)
+                logger.warning("%s: unparsable CSV row skipped (%s)", src.path, type(exc).__name__)
                 if errors > 1000:
                     raise ReadError(src.path, f"too many unparsable CSV rows: {exc}") from exc
                 continue
@@ -246,5 +246,7 @@ def read_csv(src: Source, options: Any = None) -> Iterator[Any]:
         yield TableProfiles(scan)
         return
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        logger.info("%s: switching to the Python CSV parser after %d rows: %s", src.path, done, exc)
+        # never log the parser's message: pyarrow quotes the offending row, which may hold PII
+        logger.info("%s: malformed CSV (%s); switching to the Python CSV parser after %d rows",
+                    src.path, type(exc).__name__, done)
     yield from record_units(scan, _python_records(src, options, lay, done if full else 0), options)

@@ -92,7 +92,7 @@ def test_when_line_longer_than_limit_then_split_with_column_offsets(tmp_path: Pa
     ids=["empty", "nul-bytes", "all-bytes"],
 )
 def test_when_not_text_then_skipped(tmp_path: Path, content: bytes, reason: str) -> None:
-    p = tmp_path / "data.log"
+    p = tmp_path / "data.dat"  # a name that does not promise text (a .log would be an error)
     p.write_bytes(content)
     with pytest.raises(SkipFile, match=reason):
         list(read_text(_src(p)))
