@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Protocol
@@ -104,11 +105,17 @@ class Detector:
         self.recognizers = list(recognizers)
         self.min_score = min_score
         self.line_detectors = list(line_detectors)
-        self.prefilter = Prefilter(self.recognizers, use_hyperscan=use_hyperscan)
+        self.prefilter = Prefilter(self.recognizers, use_hyperscan=use_hyperscan, min_score=min_score)
 
     def detect_lines(self, lines: Sequence[str], context: str = "") -> list[list[tuple[_Hit, str]]]:
         """Detect in each line; return per line a list of (hit, raw value), offsets original."""
-        joined = "\n".join(lines)
+        out: list[list[tuple[_Hit, str]]] = [[] for _ in lines]
+        for li, hits in self._detect(lines, "\n".join(lines), context).items():
+            out[li] = hits
+        return out
+
+    def _detect(self, lines: Sequence[str], joined: str, context: str) -> dict[int, list[tuple[_Hit, str]]]:
+        """{line index: [(hit, raw value)]} for the lines with hits; `joined` = lines joined by newlines."""
         normalized: dict[int, tuple[str, list[int] | None]] = {}
 
         def norm(i: int) -> tuple[str, list[int] | None]:
@@ -117,39 +124,55 @@ class Detector:
             return normalized[i]
 
         if joined.isascii():
-            cand = self.prefilter.candidates(joined)
+            cand = self.prefilter.candidate_patterns(joined)
+        elif unicodedata.is_normalized("NFKC", joined):
+            cand = self.prefilter.candidate_patterns(joined)
+            for i in cand:  # already normal: no offset map needed
+                if i < len(lines):
+                    normalized[i] = (lines[i], None)
         else:
             norm_lines = [norm(i)[0] for i in range(len(lines))]
-            cand = self.prefilter.candidates("\n".join(norm_lines))
+            cand = self.prefilter.candidate_patterns("\n".join(norm_lines))
+        forced = self.prefilter.forced(context)
+        if forced:  # the column name is the context word: every line is a candidate
+            for i in range(len(lines)):
+                per = cand.setdefault(i, {})
+                for ri in forced:
+                    per[ri] = None
         per_line: dict[int, list[_Hit]] = {}
+        recs = self.recognizers
         for li, rec_ids in cand.items():
             if li >= len(lines):
                 continue
             text, mapping = norm(li)
             hits = per_line.setdefault(li, [])
             for ri in sorted(rec_ids):
-                rec = self.recognizers[ri]
-                for start, end, score, _ in rec.iter_matches(text, context):
-                    s, e = to_original(mapping, start, end)
-                    hits.append(_Hit(s, e, rec.supported_entities[0], score, rec.name))
+                rec = recs[ri]
+                entity = rec.supported_entities[0]
+                for start, end, score, _ in rec.iter_matches(text, context, rec_ids[ri]):
+                    if mapping is not None:
+                        start, end = to_original(mapping, start, end)
+                    hits.append(_Hit(start, end, entity, score, rec.name))
         for det in self.line_detectors:
             norm_lines = [norm(i)[0] for i in range(len(lines))]
             for li, start, end, entity, score, name in det.detect_lines(norm_lines, context):
                 _, mapping = norm(li)
                 s, e = to_original(mapping, start, end)
                 per_line.setdefault(li, []).append(_Hit(s, e, entity, score, name))
-        out: list[list[tuple[_Hit, str]]] = [[] for _ in lines]
-        for li, hits in per_line.items():
-            kept = [h for h in hits if h.score >= self.min_score]
-            for h in resolve_overlaps(kept):
-                out[li].append((h, lines[li][h.start : h.end]))
+        out: dict[int, list[tuple[_Hit, str]]] = {}
+        min_score = self.min_score
+        for li in sorted(per_line):
+            kept = [h for h in per_line[li] if h.score >= min_score]
+            if kept:
+                line = lines[li]
+                out[li] = [(h, line[h.start : h.end]) for h in resolve_overlaps(kept)]
         return out
 
     def detect_text(self, path: str, text: str, first_line: int, first_col: int = 0) -> list[Detection]:
         """Detections in a chunk of lines starting at 1-based line `first_line`."""
         lines = text.split("\n")
         found: list[Detection] = []
-        for li, hits in enumerate(self.detect_lines(lines)):
+        for li, hits in self._detect(lines, text, "").items():
             col = first_col if li == 0 else 0
             for h, value in hits:
                 found.append(
