@@ -22,8 +22,12 @@ same triggers run as Python regexes over the chunk: slower, same candidates.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
+import os
+import platform
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -108,6 +112,59 @@ def _negate_atom(atom: str) -> str | None:
     return None
 
 
+def _split_alternatives(body: str) -> list[str]:
+    """Top-level alternatives of a group body."""
+    parts: list[str] = []
+    depth, start, j = 0, 0, 0
+    while j < len(body):
+        c = body[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _skip_class(body, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:j])
+            start = j + 1
+        j += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _negate_union(body: str) -> str | None:
+    """Complement of the union of the single-character alternatives of `body`, or None.
+
+    Multi-character alternatives (`\\.\\d`) are left out: the result then excludes fewer
+    characters, which only widens the trigger.
+    """
+    items: list[str] = []
+    dash = False
+    for alt in _split_alternatives(body):
+        if alt in _NEGATED_ESCAPES:
+            items.append(alt)
+        elif alt.startswith("[") and not alt.startswith("[^") and len(alt) > 2 and _skip_class(alt, 0) == len(alt):
+            inner = alt[1:-1]
+            if "[" in inner.replace("\\[", ""):
+                return None
+            if inner.endswith("-") and not inner.endswith("\\-"):
+                inner, dash = inner[:-1], True
+            if inner.startswith("-"):
+                inner, dash = inner[1:], True
+            items.append(inner)
+        elif len(alt) == 1 and alt not in "^$|()[]{}*+?.\\":
+            items.append(regex.escape(alt))
+        elif len(alt) == 2 and alt[0] == "\\" and not alt[1].isalnum():
+            items.append(alt)
+    if not items:
+        return None
+    return "[^" + "".join(items) + ("\\-" if dash else "") + "]"
+
+
 def trigger_regex(pattern: str) -> str:
     """A lookaround-free regex matching on every line where `pattern` matches (see module doc)."""
     out: list[str] = []
@@ -129,7 +186,7 @@ def trigger_regex(pattern: str) -> str:
             negative = p[i + head - 1] == "!"
             body = p[i + head : j - 1]
             if negative:
-                neg = _negate_atom(body)
+                neg = _negate_atom(body) if "|" not in body else _negate_union(body)
                 if neg is not None:
                     out.append(f"(?:^|{neg})" if behind else f"(?:{neg}|$)")
             elif behind:
@@ -222,9 +279,19 @@ class Prefilter:
                        elements=len(items), flags=[e[2] for e in items])
             return db
 
+        cached = _cache_path(exprs)
+        if cached is not None and cached.exists():
+            try:
+                self._db = _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
+                self._scratch = _hs.Scratch(self._db)
+                return exprs
+            except Exception:  # noqa: BLE001 - a stale or damaged cache: compile again
+                logger.debug("ignoring hyperscan cache %s", cached)
         try:
             self._db = build(exprs)
             accepted = exprs
+            if cached is not None:
+                _write_cache(cached, _hs.dumpb(self._db))
         except Exception:  # hyperscan.error: find the unsupported triggers one by one
             accepted = []
             for e in exprs:
@@ -304,6 +371,34 @@ class Prefilter:
     def candidates(self, text: str) -> dict[int, set[int]]:
         """Scan `text` (lines joined by newlines) once; return candidate recognizers per line."""
         return {line: set(per) for line, per in self.candidate_patterns(text).items()}
+
+
+def _cache_path(exprs: list[tuple[int, str, int, Any]]) -> Path | None:
+    """Where the compiled database for `exprs` is cached (compiling takes about a second).
+
+    `PIIMAP_CACHE_DIR` overrides the folder (default `$XDG_CACHE_HOME/piimap` or
+    `~/.cache/piimap`); `PIIMAP_CACHE_DIR=off` disables the cache.
+    """
+    folder = os.environ.get("PIIMAP_CACHE_DIR", "")
+    if folder == "off":
+        return None
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "piimap")
+    key = hashlib.sha256(
+        repr((getattr(_hs, "__version__", ""), platform.machine(), [e[:3] for e in exprs])).encode("utf-8")
+    ).hexdigest()[:32]
+    return Path(folder) / f"hyperscan-{key}.db"
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: no cache, no problem
+        logger.debug("cannot write hyperscan cache %s", path)
 
 
 def _line_starts(text: str) -> list[int]:
