@@ -23,6 +23,7 @@ from scanner.policy import load_policy
 from scanner.records import ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
+from scanner.progress import Progress
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
 
@@ -109,12 +110,16 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     )
     ctx = ReportContext(policy=load_policy(policy), lang=lang)
     result = ScanResult()
+    # progress on a terminal stderr only, and not over a report printed to the same terminal
+    progress = Progress(sys.stderr, enabled=_tty(sys.stderr) and not (output in (None, "-") and _tty(sys.stdout)))
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with open_output(output) as stream:
             try:
                 for fr in iter_results(list(paths), opts):
+                    progress.update(1, fr.bytes_read)
                     if fr.issue is not None and fr.issue.kind == "error":
+                        progress.close()
                         click.echo(f"piimap: error: {fr.issue.path}: {fr.issue.message}", err=True)
                     elif fr.issue is not None:
                         logger.info("skipped %s: %s", fr.issue.path, fr.issue.message)
@@ -122,7 +127,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
                         write_findings(fr.findings, stream)
                         stream.flush()
                     add_result(result, fr, keep_findings=fmt != "jsonl")
+                progress.close()
             except KeyboardInterrupt:
+                progress.close()
                 result.stats.interrupted = True
                 click.echo("piimap: interrupted: the report holds what was scanned before the stop", err=True)
             if fmt != "jsonl":
@@ -132,6 +139,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     finally:
         signal.signal(signal.SIGTERM, previous)
     sys.exit(exit_code(result))
+
+
+def _tty(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _raise_interrupt(_signum: int, _frame: Any) -> None:

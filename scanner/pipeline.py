@@ -167,12 +167,13 @@ SPLIT_BYTES = 24 * 1024 * 1024
 PIECE_BYTES = 12 * 1024 * 1024
 
 
-def split_points(src: Source, piece_bytes: int = PIECE_BYTES) -> list[tuple[int, int, int]] | None:
+def split_points(src: Source, piece_bytes: int | None = None) -> list[tuple[int, int, int]] | None:
     """(start, end, first line) pieces of a large plain UTF-8 text file, cut after newlines.
 
     None when the file must be read whole: standard input, a table format, gzip, another
     encoding or binary content (the text reader decides those), or a small file.
     """
+    piece_bytes = piece_bytes or PIECE_BYTES
     if src.fs_path == "-" or src.size < 2 * piece_bytes or reader_for(src.path) is not read_text:
         return None
     try:
