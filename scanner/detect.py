@@ -131,8 +131,9 @@ class Detector:
                 if i < len(lines):
                     normalized[i] = (lines[i], None)
         else:
-            norm_lines = [norm(i)[0] for i in range(len(lines))]
-            cand = self.prefilter.candidate_patterns("\n".join(norm_lines))
+            # NFKC never adds or removes a newline, so the chunk normalised at once has the
+            # same lines; only candidate lines need the per-line offset map
+            cand = self.prefilter.candidate_patterns(unicodedata.normalize("NFKC", joined))
         forced = self.prefilter.forced(context)
         if forced:  # the column name is the context word: every line is a candidate
             for i in range(len(lines)):
