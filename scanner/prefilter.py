@@ -26,6 +26,7 @@ import hashlib
 import logging
 import os
 import platform
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,9 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 #: bounded repeats with an upper bound at least this large become unbounded in triggers
 _UNBOUND_AT = 16
+#: derive per-pattern triggers also for recognizers with `keywords:` (more specific: a line
+#: with `] "` runs only the access-log pattern that can match there)
+PATTERN_TRIGGERS = True
 #: pattern index meaning "every pattern of the recognizer"
 ALL = -1
 
@@ -207,6 +211,27 @@ def trigger_regex(pattern: str) -> str:
     return "".join(out)
 
 
+_ATOM = r"(\[(?:\\.|[^\]\\])*\]|\\.|[^\\()\[\]|])"
+_TRAILING = (
+    (re.compile(_ATOM + r"\{(\d+),\d*\}\??$"), r"\1{\2}"),
+    (re.compile(_ATOM + r"\+\??$"), r"\1"),
+    (re.compile(_ATOM + r"[*?]\??$"), ""),
+)
+
+
+def _trim_tail(expr: str) -> str:
+    """Cut a trailing repeat to its minimum: `x{2,}?` at the very end -> `x{2}`.
+
+    Whether a line holds a match is decided by the shortest one; the longer ones would only
+    add one callback per extra end offset.
+    """
+    for rx, repl in _TRAILING:
+        new = rx.sub(repl, expr)
+        if new != expr:
+            return new
+    return expr
+
+
 def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[str, bool, int]]:
     """(expression, is_literal, pattern index or ALL) triggers of one recognizer.
 
@@ -214,10 +239,10 @@ def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[st
     (the recognizer declares `can_certify = False`: validation never raises the score) triggers
     on the context words instead of on its own shape; one that nothing can lift is skipped.
     """
-    if rec.keywords:
-        return [(k, True, ALL) for k in rec.keywords]
     if getattr(rec, "context_required", False) and rec.context:
         return [(w, True, ALL) for w in rec.context]
+    if rec.keywords and not PATTERN_TRIGGERS:
+        return [(k, True, ALL) for k in rec.keywords]
     found: list[tuple[str, bool, int]] = []
     for pi, pat in enumerate(rec.patterns):
         if pat.score < min_score and not getattr(rec, "can_certify", True):
@@ -225,7 +250,7 @@ def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[st
                 found.extend((w, True, pi) for w in rec.context)
             continue
         try:
-            found.append((trigger_regex(pat.regex), False, pi))
+            found.append((_trim_tail(trigger_regex(pat.regex)), False, pi))
         except ValueError:  # a pattern this parser does not understand: trigger on itself
             found.append((pat.regex, False, pi))
     return found

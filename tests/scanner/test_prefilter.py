@@ -115,3 +115,15 @@ def test_when_database_cached_then_second_prefilter_loads_it(
     second = Prefilter(recognizers)
     text = "mail taro@example.com from 203.0.113.7\nnothing here"
     assert second.candidate_patterns(text) == first.candidate_patterns(text)
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [(r"a[^\s<>]{2,}?", r"a[^\s<>]{2}"), (r"x[a-z]+", r"x[a-z]"), (r"x\w*", "x"), (r"(?:a|b)", r"(?:a|b)"),
+     (r"\d{4}(?:\D|$)", r"\d{4}(?:\D|$)")],
+    ids=["lazy-open-repeat", "plus", "star", "group-untouched", "boundary-untouched"],
+)
+def test_when_trigger_ends_in_a_repeat_then_it_is_cut_to_its_minimum(expr: str, expected: str) -> None:
+    from scanner.prefilter import _trim_tail
+
+    assert _trim_tail(expr) == expected
