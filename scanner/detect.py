@@ -9,11 +9,10 @@ line detectors (NLP, gazetteers from `models/`) add their hits on the lines they
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import yaml
 
@@ -44,8 +43,9 @@ def nesting_rules() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in (doc.get("outer") or {}).items()}
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """One hit on a line (a tuple: cheap to build on the hot path)."""
+
     start: int
     end: int
     entity: str
