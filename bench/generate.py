@@ -26,22 +26,58 @@ MB = 1024 * 1024
 
 FIRST = "taro hanako james mary robert linda wei yuki kenji aiko michael sarah david emma".split()
 LAST = "yamada suzuki tanaka smith johnson brown garcia sato ito kobayashi miller wilson".split()
-MAIL_DOMAINS = ["example.com", "example.co.jp", "mail.example.org", "corp.example.net", "example.jp"]
+MAIL_DOMAINS = [
+    "example.com",
+    "example.co.jp",
+    "mail.example.org",
+    "corp.example.net",
+    "example.jp",
+]
 WEB_HOSTS = ["shop.example.com", "www.example.co.jp", "api.example.org", "portal.example.net"]
 SERVICES = "orders billing auth search inventory gateway scheduler mailer reports catalog".split()
 LEVELS = ["INFO"] * 12 + ["DEBUG"] * 6 + ["WARN"] * 2 + ["ERROR"]
 MSGS = [
-    "request completed", "cache hit", "cache miss", "connection pool resized", "job finished",
-    "retrying after backoff", "health check ok", "flushed metrics", "config reloaded",
-    "queue drained", "slow query detected", "index rebuilt", "batch committed", "lease renewed",
-    "worker started", "shutting down gracefully", "rate limit applied", "snapshot written",
+    "request completed",
+    "cache hit",
+    "cache miss",
+    "connection pool resized",
+    "job finished",
+    "retrying after backoff",
+    "health check ok",
+    "flushed metrics",
+    "config reloaded",
+    "queue drained",
+    "slow query detected",
+    "index rebuilt",
+    "batch committed",
+    "lease renewed",
+    "worker started",
+    "shutting down gracefully",
+    "rate limit applied",
+    "snapshot written",
 ]
 JA_MSGS = [
-    "注文を処理しました", "在庫を更新しました", "バッチ処理が完了しました", "キャッシュを再構築しました",
-    "接続を再試行しています", "設定を再読み込みしました", "ジョブを開始しました", "タイムアウトしました",
+    "注文を処理しました",
+    "在庫を更新しました",
+    "バッチ処理が完了しました",
+    "キャッシュを再構築しました",
+    "接続を再試行しています",
+    "設定を再読み込みしました",
+    "ジョブを開始しました",
+    "タイムアウトしました",
 ]
-PATHS = ["/api/v1/orders", "/api/v1/items", "/static/app.js", "/health", "/api/v2/search",
-         "/login", "/cart", "/img/logo.png", "/api/v1/users/me", "/checkout"]
+PATHS = [
+    "/api/v1/orders",
+    "/api/v1/items",
+    "/static/app.js",
+    "/health",
+    "/api/v2/search",
+    "/login",
+    "/cart",
+    "/img/logo.png",
+    "/api/v1/users/me",
+    "/checkout",
+]
 UAS = [
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
@@ -112,9 +148,13 @@ def ssn(r: random.Random) -> str:
 def iban(r: random.Random) -> str:
     country, blen = r.choice([("DE", 18), ("GB", 18), ("FR", 23), ("NL", 14)])
     if country == "GB":
-        bban = "".join(r.choices(string.ascii_uppercase, k=4)) + "".join(r.choices(string.digits, k=14))
+        bban = "".join(r.choices(string.ascii_uppercase, k=4)) + "".join(
+            r.choices(string.digits, k=14)
+        )
     elif country == "NL":
-        bban = "".join(r.choices(string.ascii_uppercase, k=4)) + "".join(r.choices(string.digits, k=10))
+        bban = "".join(r.choices(string.ascii_uppercase, k=4)) + "".join(
+            r.choices(string.digits, k=10)
+        )
     else:
         bban = "".join(r.choices(string.digits, k=blen))
     num = "".join(str(int(ch, 36)) for ch in bban + country + "00")
@@ -164,7 +204,12 @@ def ipv4(r: random.Random) -> str:
 def ip(r: random.Random) -> str:
     if r.random() < 0.85:
         return ipv4(r)
-    return "2001:db8:" + ":".join(f"{r.randint(1, 0xFFFF):x}" for _ in range(3)) + "::" + f"{r.randint(1, 0xFFFF):x}"
+    return (
+        "2001:db8:"
+        + ":".join(f"{r.randint(1, 0xFFFF):x}" for _ in range(3))
+        + "::"
+        + f"{r.randint(1, 0xFFFF):x}"
+    )
 
 
 def token(r: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
@@ -223,9 +268,9 @@ def clean_json(r: random.Random, i: int) -> Line:
 
 def clean_kv(r: random.Random, i: int) -> Line:
     return Line().t(
-        f'ts={ts(r, i)} level={r.choice(LEVELS).lower()} component={r.choice(SERVICES)} '
+        f"ts={ts(r, i)} level={r.choice(LEVELS).lower()} component={r.choice(SERVICES)} "
         f'msg="{r.choice(MSGS)}" duration={r.random() * 3:.3f}s job_id={r.randint(1, 10**7)} '
-        f'attempt={r.randint(1, 5)} bytes={r.randint(0, 10**6)}'
+        f"attempt={r.randint(1, 5)} bytes={r.randint(0, 10**6)}"
     )
 
 
@@ -245,14 +290,25 @@ def clean_ja(r: random.Random, i: int) -> Line:
 def stack_trace(r: random.Random, i: int) -> list[Line]:
     svc = r.choice(SERVICES)
     if r.random() < 0.5:
-        lines = [Line().t(f"{ts(r, i)} ERROR [{svc}] unhandled exception"), Line().t("Traceback (most recent call last):")]
+        lines = [
+            Line().t(f"{ts(r, i)} ERROR [{svc}] unhandled exception"),
+            Line().t("Traceback (most recent call last):"),
+        ]
         for fn in r.sample(["handle", "dispatch", "run", "process_batch", "commit", "fetch"], 3):
-            lines.append(Line().t(f'  File "/srv/{svc}/app/{fn}.py", line {r.randint(10, 900)}, in {fn}'))
+            lines.append(
+                Line().t(f'  File "/srv/{svc}/app/{fn}.py", line {r.randint(10, 900)}, in {fn}')
+            )
             lines.append(Line().t(f"    result = self.{fn}(payload, timeout={r.randint(1, 60)})"))
-        lines.append(Line().t(f"{r.choice(['ValueError', 'KeyError', 'TimeoutError'])}: invalid state {r.randint(1, 99)}"))
+        lines.append(
+            Line().t(
+                f"{r.choice(['ValueError', 'KeyError', 'TimeoutError'])}: invalid state {r.randint(1, 99)}"
+            )
+        )
         return lines
     lines = [Line().t(f"{ts(r, i)} ERROR [{svc}] java.lang.IllegalStateException: pool exhausted")]
-    for cls in r.sample(["OrderService", "BillingClient", "RetryTemplate", "HttpHandler", "JobRunner"], 4):
+    for cls in r.sample(
+        ["OrderService", "BillingClient", "RetryTemplate", "HttpHandler", "JobRunner"], 4
+    ):
         lines.append(Line().t(f"\tat com.acme.{svc}.{cls}.invoke({cls}.java:{r.randint(10, 900)})"))
     lines.append(Line().t(f"\t... {r.randint(3, 40)} more"))
     return lines
@@ -263,8 +319,10 @@ def nginx(r: random.Random, i: int) -> Line:
     addr = ipv4(r)
     start = 0
     ln.p("IP_ADDRESS", addr)
-    ln.t(f' - - [{(i // 8000) % 28 + 1:02d}/Oct/2024:{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d} +0900] '
-         f'"{r.choice(["GET", "GET", "POST"])} {r.choice(PATHS)} HTTP/1.1" {r.choice([200, 200, 302, 404])} {r.randint(100, 90000)} ')
+    ln.t(
+        f" - - [{(i // 8000) % 28 + 1:02d}/Oct/2024:{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d} +0900] "
+        f'"{r.choice(["GET", "GET", "POST"])} {r.choice(PATHS)} HTTP/1.1" {r.choice([200, 200, 302, 404])} {r.randint(100, 90000)} '
+    )
     if r.random() < 0.5:
         ln.t('"-"')
     else:
@@ -281,34 +339,52 @@ def pii_line(r: random.Random, i: int) -> Line:
     head = f"{ts(r, i)} {r.choice(['INFO', 'INFO', 'WARN'])} [{r.choice(SERVICES)}] "
     ln = Line()
     if kind == 0:
-        ln.t(f'{{"ts":"{ts(r, i)}","level":"INFO","msg":"signup","email":"').p("EMAIL_ADDRESS", email(r)).t('"}')
+        ln.t(f'{{"ts":"{ts(r, i)}","level":"INFO","msg":"signup","email":"').p(
+            "EMAIL_ADDRESS", email(r)
+        ).t('"}')
     elif kind == 1:
-        ln.t(head + "notify to=").p("EMAIL_ADDRESS", email(r)).t(f" template=welcome_{r.randint(1, 9)}")
+        ln.t(head + "notify to=").p("EMAIL_ADDRESS", email(r)).t(
+            f" template=welcome_{r.randint(1, 9)}"
+        )
     elif kind == 2:
         ln.t(head + "contact phone=").p("PHONE_NUMBER", phone(r)).t(" verified=true")
     elif kind == 3:
-        ln.t(f'{{"ts":"{ts(r, i)}","event":"profile_update","tel":"').p("PHONE_NUMBER", phone(r)).t('"}')
+        ln.t(f'{{"ts":"{ts(r, i)}","event":"profile_update","tel":"').p("PHONE_NUMBER", phone(r)).t(
+            '"}'
+        )
     elif kind == 4:
-        ln.t(head + "login ok client=").p("IP_ADDRESS", ip(r)).t(f" session={r.getrandbits(64):016x}")
+        ln.t(head + "login ok client=").p("IP_ADDRESS", ip(r)).t(
+            f" session={r.getrandbits(64):016x}"
+        )
     elif kind == 5:
-        ln.t(head + "payment authorised card=").p("CREDIT_CARD", card(r)).t(f" amount={r.randint(100, 99999)}")
+        ln.t(head + "payment authorised card=").p("CREDIT_CARD", card(r)).t(
+            f" amount={r.randint(100, 99999)}"
+        )
     elif kind == 6:
         ln.t(head + "kyc check ssn=").p("US_SSN", ssn(r)).t(" result=pass")
     elif kind == 7:
-        ln.t(head + "payout iban=").p("BANK_ACCOUNT", iban(r)).t(f" currency=EUR amount={r.randint(10, 9999)}")
+        ln.t(head + "payout iban=").p("BANK_ACCOUNT", iban(r)).t(
+            f" currency=EUR amount={r.randint(10, 9999)}"
+        )
     elif kind == 8:
         value, hs, he = url(r)
         ln.t(head + "redirect location=").p("URL", value, ("DOMAIN_NAME", hs, he))
     elif kind == 9:
-        ln.t(head + "auth user=").p("USERNAME", username(r)).t(" password=").p("PASSWORD", password(r)).t(" method=basic")
+        ln.t(head + "auth user=").p("USERNAME", username(r)).t(" password=").p(
+            "PASSWORD", password(r)
+        ).t(" method=basic")
     elif kind == 10:
         ln.t(head + "outbound call api_key=").p("API_KEY", api_key(r)).t(" region=ap-northeast-1")
     elif kind == 11:
         ln.t(head + "Authorization: Bearer ").p("JWT", jwt(r))
     elif kind == 12:
-        ln.t(head + "request headers Cookie: ").p("HTTP_COOKIE", f"sessionid={token(r, 24)}; theme=dark")
+        ln.t(head + "request headers Cookie: ").p(
+            "HTTP_COOKIE", f"sessionid={token(r, 24)}; theme=dark"
+        )
     elif kind == 13:
-        ln.t(f"{ts(r, i)} INFO [{r.choice(SERVICES)}] 顧客のメールアドレス ").p("EMAIL_ADDRESS", email(r)).t(" に確認メールを送信しました")
+        ln.t(f"{ts(r, i)} INFO [{r.choice(SERVICES)}] 顧客のメールアドレス ").p(
+            "EMAIL_ADDRESS", email(r)
+        ).t(" に確認メールを送信しました")
     elif kind == 14:
         d = f"０{r.choice('789')}０－{r.randint(1000, 9999)}－{r.randint(1000, 9999)}"
         d = d.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
@@ -318,17 +394,29 @@ def pii_line(r: random.Random, i: int) -> Line:
     elif kind == 16:
         ln.t(f"{ts(r, i)} INFO 取引先 法人番号 ").p("JP_CORPORATE_NUMBER", corporate_number(r))
     elif kind == 17:
-        ln.t(head + "device registered Serial No: ").p("PRODUCT_SERIAL", f"HS-{r.randint(2019, 2025)}-{r.randint(10000, 99999)}")
+        ln.t(head + "device registered Serial No: ").p(
+            "PRODUCT_SERIAL", f"HS-{r.randint(2019, 2025)}-{r.randint(10000, 99999)}"
+        )
     elif kind == 18:
-        e = email(r).translate(str.maketrans(string.ascii_letters + string.digits + "@.", "".join(chr(ord(c) + 0xFEE0) for c in string.ascii_letters + string.digits + "@.")))
+        e = email(r).translate(
+            str.maketrans(
+                string.ascii_letters + string.digits + "@.",
+                "".join(chr(ord(c) + 0xFEE0) for c in string.ascii_letters + string.digits + "@."),
+            )
+        )
         ln.t(f"{ts(r, i)} INFO 連絡先（全角）：").p("EMAIL_ADDRESS", e)
     else:
-        ln.t(f'{{"ts":"{ts(r, i)}","msg":"login","username":"').p("USERNAME", username(r)).t(f'","ip":"').p("IP_ADDRESS", ipv4(r)).t('"}')
+        ln.t(f'{{"ts":"{ts(r, i)}","msg":"login","username":"').p("USERNAME", username(r)).t(
+            '","ip":"'
+        ).p("IP_ADDRESS", ipv4(r)).t('"}')
     return ln
 
 
 CLEAN: list[tuple[Callable[[random.Random, int], Line], int]] = [
-    (clean_json, 30), (clean_kv, 30), (clean_plain, 20), (clean_ja, 8),
+    (clean_json, 30),
+    (clean_kv, 30),
+    (clean_plain, 20),
+    (clean_ja, 8),
 ]
 
 
@@ -349,10 +437,16 @@ def log_lines(r: random.Random, start: int, pii_rate: float = 0.07, nginx_rate: 
         i += 1
 
 
-def write_logs(out: Path, size: int, r: random.Random, gold: list[dict[str, object]]) -> dict[str, int]:
+def write_logs(
+    out: Path, size: int, r: random.Random, gold: list[dict[str, object]]
+) -> dict[str, int]:
     """Write the log files (one half of the size in one file); return lines per file."""
-    shares = [("logs/app-main.log", 0.5), ("logs/api-2024-10-01.log", 0.2),
-              ("logs/worker.log", 0.15), ("logs/batch-ja.log", 0.15)]
+    shares = [
+        ("logs/app-main.log", 0.5),
+        ("logs/api-2024-10-01.log", 0.2),
+        ("logs/worker.log", 0.15),
+        ("logs/batch-ja.log", 0.15),
+    ]
     counts: dict[str, int] = {}
     for rel, share in shares:
         target = int(size * share)
@@ -397,9 +491,14 @@ def prose(r: random.Random) -> str:
         if r.random() < 0.3:
             words.insert(r.randrange(len(words)), f"{r.randint(2, 999)}")
         if r.random() < 0.2:
-            words.insert(r.randrange(len(words)), f"v{r.randint(1, 9)}.{r.randint(0, 30)}.{r.randint(0, 9)}")
+            words.insert(
+                r.randrange(len(words)), f"v{r.randint(1, 9)}.{r.randint(0, 30)}.{r.randint(0, 9)}"
+            )
         if r.random() < 0.1:
-            words.insert(r.randrange(len(words)), f"{r.randint(1, 31)}/{r.randint(1, 12)}/{r.randint(1990, 2030)}")
+            words.insert(
+                r.randrange(len(words)),
+                f"{r.randint(1, 31)}/{r.randint(1, 12)}/{r.randint(1990, 2030)}",
+            )
         sents.append(" ".join(words).capitalize() + r.choice([".", ".", ";", "!", "?"]))
     return " ".join(sents)
 
@@ -407,38 +506,42 @@ def prose(r: random.Random) -> str:
 def code(r: random.Random) -> str:
     name = r.choice(WORDS) + "_" + r.choice(WORDS)
     cls = r.choice(WORDS).title() + r.choice(WORDS).title()
-    return "\n".join([
-        f"class {cls}:",
-        f'    """{prose(r)[:80]}"""',
-        "",
-        f"    def {name}(self, value: int = {r.randint(0, 100)}, *, retries: int = 3) -> dict[str, int]:",
-        f"        result = self.{r.choice(WORDS)}.get({r.randint(0, 9)}, default=None)",
-        f"        logger.info(\"{r.choice(MSGS)} %s\", result)",
-        f"        path = os.path.join(self.root, \"{r.choice(WORDS)}.yaml\")",
-        f"        if len(result) > {r.randint(10, 10**6)} and version >= ({r.randint(1, 3)}, {r.randint(0, 12)}):",
-        f"            return {{\"{r.choice(WORDS)}\": {r.randint(0, 10**9)}, \"sha\": \"{r.getrandbits(160):040x}\"}}",
-        f"        timeout = {r.random() * 10:.2f}  # seconds",
-        f"        uid = uuid.UUID(\"{r.getrandbits(128):032x}\")",
-        "        return {}",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"class {cls}:",
+            f'    """{prose(r)[:80]}"""',
+            "",
+            f"    def {name}(self, value: int = {r.randint(0, 100)}, *, retries: int = 3) -> dict[str, int]:",
+            f"        result = self.{r.choice(WORDS)}.get({r.randint(0, 9)}, default=None)",
+            f'        logger.info("{r.choice(MSGS)} %s", result)',
+            f'        path = os.path.join(self.root, "{r.choice(WORDS)}.yaml")',
+            f"        if len(result) > {r.randint(10, 10**6)} and version >= ({r.randint(1, 3)}, {r.randint(0, 12)}):",
+            f'            return {{"{r.choice(WORDS)}": {r.randint(0, 10**9)}, "sha": "{r.getrandbits(160):040x}"}}',
+            f"        timeout = {r.random() * 10:.2f}  # seconds",
+            f'        uid = uuid.UUID("{r.getrandbits(128):032x}")',
+            "        return {}",
+            "",
+        ]
+    )
 
 
 def doc(r: random.Random) -> str:
-    return "\n".join([
-        f"## {r.choice(WORDS).title()} {r.choice(WORDS)}",
-        "",
-        prose(r),
-        "",
-        f"- Set `{r.choice(WORDS)}.{r.choice(WORDS)}` to `{r.randint(1, 4096)}` in `config.yaml`.",
-        f"- Requires Python 3.{r.randint(8, 13)} and version {r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 9)} or later.",
-        f"- Table sizes: {r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)} rows; p99 {r.randint(1, 99)}.{r.randint(0, 9)} ms.",
-        "",
-        "```bash",
-        f"make build -j{r.randint(1, 16)} && ./run --port {r.randint(1024, 65535)} --threads {r.randint(1, 64)}",
-        "```",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"## {r.choice(WORDS).title()} {r.choice(WORDS)}",
+            "",
+            prose(r),
+            "",
+            f"- Set `{r.choice(WORDS)}.{r.choice(WORDS)}` to `{r.randint(1, 4096)}` in `config.yaml`.",
+            f"- Requires Python 3.{r.randint(8, 13)} and version {r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 9)} or later.",
+            f"- Table sizes: {r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)} rows; p99 {r.randint(1, 99)}.{r.randint(0, 9)} ms.",
+            "",
+            "```bash",
+            f"make build -j{r.randint(1, 16)} && ./run --port {r.randint(1024, 65535)} --threads {r.randint(1, 64)}",
+            "```",
+            "",
+        ]
+    )
 
 
 def write_clean(out: Path, size: int, r: random.Random) -> None:
@@ -453,7 +556,9 @@ def write_clean(out: Path, size: int, r: random.Random) -> None:
                 written += len(block.encode("utf-8"))
 
 
-def generate(out: Path, size_mb: float, seed: int = 7, clean_mb: float | None = None) -> dict[str, object]:
+def generate(
+    out: Path, size_mb: float, seed: int = 7, clean_mb: float | None = None
+) -> dict[str, object]:
     """Write the corpus into `out`; return the manifest."""
     r = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -464,7 +569,13 @@ def generate(out: Path, size_mb: float, seed: int = 7, clean_mb: float | None = 
             fh.write(json.dumps(g) + "\n")
     clean = clean_mb if clean_mb is not None else max(1.0, min(10.0, size_mb / 10))
     write_clean(out, int(clean * MB), r)
-    manifest = {"seed": seed, "size_mb": size_mb, "clean_mb": clean, "lines": counts, "gold": len(gold)}
+    manifest = {
+        "seed": seed,
+        "size_mb": size_mb,
+        "clean_mb": clean,
+        "lines": counts,
+        "gold": len(gold),
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
 
@@ -483,7 +594,9 @@ def ensure(out: Path, size_mb: float, seed: int = 7) -> dict[str, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--size-mb", type=float, default=100.0, help="size of the log corpus in MB")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "corpus")
     ap.add_argument("--seed", type=int, default=7)

@@ -35,7 +35,10 @@ def build(nlp: str) -> Any:
     from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
 
     if nlp == "spacy":
-        config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": _model_name()}]}
+        config = {
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": _model_name()}],
+        }
         engine = NlpEngineProvider(nlp_configuration=config).create_engine()
         return AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
 
@@ -49,9 +52,18 @@ def build(nlp: str) -> Any:
             return True
 
         def process_text(self, text: str, language: str) -> NlpArtifacts:
-            return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self, language=language)
+            return NlpArtifacts(
+                entities=[],
+                tokens=[],
+                tokens_indices=[],
+                lemmas=[],
+                nlp_engine=self,
+                language=language,
+            )
 
-        def process_batch(self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1, **kw: Any) -> Any:
+        def process_batch(
+            self, texts: Any, language: str, batch_size: int = 1, n_process: int = 1, **kw: Any
+        ) -> Any:
             for t in texts:
                 yield t, self.process_text(t, language)
 
@@ -76,8 +88,12 @@ def build(nlp: str) -> Any:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--nlp", choices=["spacy", "none"], required=True)
-    ap.add_argument("--limits", type=Path, required=True, help="JSON {file: number of lines to analyse}")
-    ap.add_argument("--root", type=Path, required=True, help="corpus folder (paths are relative to it)")
+    ap.add_argument(
+        "--limits", type=Path, required=True, help="JSON {file: number of lines to analyse}"
+    )
+    ap.add_argument(
+        "--root", type=Path, required=True, help="corpus folder (paths are relative to it)"
+    )
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args()
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -102,9 +118,30 @@ def main() -> None:
                     elapsed += time.perf_counter() - t
                     cpu += time.process_time() - c
                     for r in results:
-                        out.write(json.dumps({"path": rel, "line": line_no, "start": r.start, "end": r.end,
-                                              "entity": r.entity_type, "score": r.score}) + "\n")
-    print(json.dumps({"bytes": nbytes, "lines": nlines, "seconds": elapsed, "cpu_seconds": cpu, "load_seconds": load}))
+                        out.write(
+                            json.dumps(
+                                {
+                                    "path": rel,
+                                    "line": line_no,
+                                    "start": r.start,
+                                    "end": r.end,
+                                    "entity": r.entity_type,
+                                    "score": r.score,
+                                }
+                            )
+                            + "\n"
+                        )
+    print(
+        json.dumps(
+            {
+                "bytes": nbytes,
+                "lines": nlines,
+                "seconds": elapsed,
+                "cpu_seconds": cpu,
+                "load_seconds": load,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

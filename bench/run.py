@@ -75,8 +75,21 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]
 
 def piimap(paths: list[Path], out: Path, nlp: str, workers: int) -> dict[str, Any]:
     """The piimap CLI end to end, writing JSON Lines to `out`."""
-    cmd = [sys.executable, "-m", "scanner.cli", "scan", *map(str, paths), "--nlp", nlp,
-           "--workers", str(workers), "--format", "jsonl", "-o", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scanner.cli",
+        "scan",
+        *map(str, paths),
+        "--nlp",
+        nlp,
+        "--workers",
+        str(workers),
+        "--format",
+        "jsonl",
+        "-o",
+        str(out),
+    ]
     return measure(cmd)
 
 
@@ -84,8 +97,19 @@ def presidio(root: Path, limits: dict[str, int], nlp: str, out: Path) -> dict[st
     """Vanilla Presidio over the first `limits[file]` lines of each file."""
     lim = out.with_suffix(".limits.json")
     lim.write_text(json.dumps(limits), encoding="utf-8")
-    cmd = [sys.executable, "-m", "bench.presidio_engine", "--nlp", nlp, "--limits", str(lim),
-           "--root", str(root), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.presidio_engine",
+        "--nlp",
+        nlp,
+        "--limits",
+        str(lim),
+        "--root",
+        str(root),
+        "--out",
+        str(out),
+    ]
     r = measure(cmd)
     r.update(json.loads(r["stdout"].strip().splitlines()[-1]))
     return r
@@ -125,8 +149,13 @@ def machine() -> dict[str, str]:
         load = " ".join(load)
     except OSError:
         pass
-    return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": str(os.cpu_count()),
-            "cpu": cpu, "python": platform.python_version(), "loadavg": load}
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "loadavg": load,
+    }
 
 
 def mbps(nbytes: float, seconds: float) -> float:
@@ -139,10 +168,16 @@ def fmt_rate(x: float) -> str:
 
 def accuracy_table(rows: dict[str, dict[str, evaluate.Score]], entities: list[str]) -> list[str]:
     names = list(rows)
-    out = ["| entity | gold | " + " | ".join(f"{n} P / R / F1" for n in names) + " |",
-           "|---|---:|" + "---|" * len(names)]
+    out = [
+        "| entity | gold | " + " | ".join(f"{n} P / R / F1" for n in names) + " |",
+        "|---|---:|" + "---|" * len(names),
+    ]
     for ent in entities:
-        gold = max((s[ent].tp + s[ent].fn) for s in rows.values() if ent in s) if any(ent in s for s in rows.values()) else 0
+        gold = (
+            max((s[ent].tp + s[ent].fn) for s in rows.values() if ent in s)
+            if any(ent in s for s in rows.values())
+            else 0
+        )
         cells = []
         for n in names:
             s = rows[n].get(ent)
@@ -159,12 +194,18 @@ def accuracy_table(rows: dict[str, dict[str, evaluate.Score]], entities: list[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--size-mb", type=float, default=100.0, help="log corpus size (default 100)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="piimap --workers (default: cores)")
-    ap.add_argument("--presidio-kb", type=int, default=256, help="Presidio+NER slice in KB (no-NLP: 4x)")
+    ap.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="piimap --workers (default: cores)"
+    )
+    ap.add_argument(
+        "--presidio-kb", type=int, default=256, help="Presidio+NER slice in KB (no-NLP: 4x)"
+    )
     ap.add_argument("--skip-presidio", action="store_true")
     ap.add_argument("--skip-extra", action="store_true", help="do not run bench/tables.py etc.")
     ap.add_argument("--results", type=Path, default=HERE / "results.md")
@@ -176,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(exist_ok=True)
     t = time.perf_counter()
     manifest = ensure(corpus, a.size_mb, a.seed)
-    print(f"corpus: {corpus} ({time.perf_counter() - t:.1f} s); gold values: {manifest['gold']}", flush=True)
+    print(
+        f"corpus: {corpus} ({time.perf_counter() - t:.1f} s); gold values: {manifest['gold']}",
+        flush=True,
+    )
     logs = sorted((corpus / "logs").iterdir())
     clean = sorted((corpus / "clean").iterdir())
     log_bytes = sum(f.stat().st_size for f in logs)
@@ -189,47 +233,74 @@ def main(argv: list[str] | None = None) -> int:
     tiny.write_text("hello\n", encoding="utf-8")
     runs["startup"] = piimap([tiny], out / "tiny.jsonl", "off", 1)
     print(f"piimap startup (1 tiny file): {runs['startup']['wall']:.2f} s", flush=True)
-    for name, nlp, workers in (("piimap --nlp off", "off", a.workers), ("piimap --nlp off, 1 worker", "off", 1),
-                               ("piimap --nlp auto", "auto", a.workers)):
+    for name, nlp, workers in (
+        ("piimap --nlp off", "off", a.workers),
+        ("piimap --nlp off, 1 worker", "off", 1),
+        ("piimap --nlp auto", "auto", a.workers),
+    ):
         r = piimap(logs, out / f"{nlp}-{workers}.jsonl", nlp, workers)
         r["bytes"] = log_bytes
         r["preds"] = out / f"{nlp}-{workers}.jsonl"
         runs[name] = r
         steady = r["wall"] - runs["startup"]["wall"]
-        print(f"{name:28s} {mbps(log_bytes, r['wall']):8.1f} MB/s end to end "
-              f"({mbps(log_bytes, steady):.1f} MB/s without startup), peak RSS {r['rss'] / MB:.0f} MB", flush=True)
-    clean_run = piimap(clean, out / "clean-off.jsonl", "off", a.workers)
-    clean_auto = piimap(clean, out / "clean-auto.jsonl", "auto", a.workers)
+        print(
+            f"{name:28s} {mbps(log_bytes, r['wall']):8.1f} MB/s end to end "
+            f"({mbps(log_bytes, steady):.1f} MB/s without startup), peak RSS {r['rss'] / MB:.0f} MB",
+            flush=True,
+        )
+    runs["clean off"] = piimap(clean, out / "clean-off.jsonl", "off", a.workers)
+    runs["clean auto"] = piimap(clean, out / "clean-auto.jsonl", "auto", a.workers)
 
     slice_nlp = slice_limits(corpus, logs, a.presidio_kb * 1024)
     slice_none = slice_limits(corpus, logs, a.presidio_kb * 4 * 1024)
     clean_slice = slice_limits(corpus, clean, a.presidio_kb * 1024)
     if not a.skip_presidio:
-        for name, nlp, lim in (("Presidio + spaCy NER", "spacy", slice_nlp), ("Presidio, no NLP", "none", slice_none)):
+        for name, nlp, lim in (
+            ("Presidio + spaCy NER", "spacy", slice_nlp),
+            ("Presidio, no NLP", "none", slice_none),
+        ):
             r = presidio(corpus, lim, nlp, out / f"presidio-{nlp}.jsonl")
             r["preds"] = out / f"presidio-{nlp}.jsonl"
             r["limits"] = lim
             runs[name] = r
-            print(f"{name:28s} {mbps(r['bytes'], r['seconds']) * 1024:8.1f} KB/s on a {r['bytes'] / 1024:.0f} KB slice "
-                  f"(load {r['load_seconds']:.1f} s), peak RSS {r['rss'] / MB:.0f} MB", flush=True)
+            print(
+                f"{name:28s} {mbps(r['bytes'], r['seconds']) * 1024:8.1f} KB/s on a {r['bytes'] / 1024:.0f} KB slice "
+                f"(load {r['load_seconds']:.1f} s), peak RSS {r['rss'] / MB:.0f} MB",
+                flush=True,
+            )
         for nlp in ("spacy", "none"):
-            runs[f"clean presidio {nlp}"] = presidio(corpus, clean_slice, nlp, out / f"presidio-clean-{nlp}.jsonl")
+            runs[f"clean presidio {nlp}"] = presidio(
+                corpus, clean_slice, nlp, out / f"presidio-clean-{nlp}.jsonl"
+            )
 
     # -- accuracy -----------------------------------------------------------------------
     acc: dict[str, dict[str, evaluate.Score]] = {}
-    acc["piimap off (all)"] = evaluate.score(gold, evaluate.load_predictions(runs["piimap --nlp off"]["preds"], corpus))
-    acc["piimap auto (all)"] = evaluate.score(gold, evaluate.load_predictions(runs["piimap --nlp auto"]["preds"], corpus))
+    acc["piimap off (all)"] = evaluate.score(
+        gold, evaluate.load_predictions(runs["piimap --nlp off"]["preds"], corpus)
+    )
+    acc["piimap auto (all)"] = evaluate.score(
+        gold, evaluate.load_predictions(runs["piimap --nlp auto"]["preds"], corpus)
+    )
     pres_acc: dict[str, dict[str, evaluate.Score]] = {}
     if not a.skip_presidio:
         for name in ("Presidio + spaCy NER", "Presidio, no NLP"):
             lim = runs[name]["limits"]
             g = evaluate.restrict(gold, lim)
-            mine = [p for p in evaluate.load_predictions(runs["piimap --nlp auto"]["preds"], corpus) if p[1] <= lim.get(p[0], 0)]
+            mine = [
+                p
+                for p in evaluate.load_predictions(runs["piimap --nlp auto"]["preds"], corpus)
+                if p[1] <= lim.get(p[0], 0)
+            ]
             tag = "NER" if "spaCy" in name else "noNLP"
             acc[f"piimap auto ({tag} slice)"] = evaluate.score(g, mine)
             for thr in (0.0, 0.5):
-                preds = [(p, li, s, e, evaluate.PRESIDIO_TO_PIIMAP[ent]) for p, li, s, e, ent in
-                         evaluate.load_predictions(runs[name]["preds"], corpus, thr) if ent in evaluate.PRESIDIO_TO_PIIMAP]
+                preds = [
+                    (p, li, s, e, evaluate.PRESIDIO_TO_PIIMAP[ent])
+                    for p, li, s, e, ent in evaluate.load_predictions(
+                        runs[name]["preds"], corpus, thr
+                    )
+                    if ent in evaluate.PRESIDIO_TO_PIIMAP
+                ]
                 pres_acc[f"{name} ≥{thr}"] = evaluate.score(g, preds)
                 acc[f"Presidio {tag} ≥{thr}"] = pres_acc[f"{name} ≥{thr}"]
 
@@ -238,29 +309,46 @@ def main(argv: list[str] | None = None) -> int:
         with path.open(encoding="utf-8") as fh:
             for row in fh:
                 p = json.loads(row)
-                if p.get("score", 1.0) >= thr and (not mapped or p["entity"] in evaluate.PRESIDIO_TO_PIIMAP):
+                if p.get("score", 1.0) >= thr and (
+                    not mapped or p["entity"] in evaluate.PRESIDIO_TO_PIIMAP
+                ):
                     n += 1
         return n
 
-    fp_rows = [("piimap --nlp off", fp_count(out / "clean-off.jsonl"), clean_bytes),
-               ("piimap --nlp auto", fp_count(out / "clean-auto.jsonl"), clean_bytes)]
+    fp_rows = [
+        ("piimap --nlp off", fp_count(out / "clean-off.jsonl"), clean_bytes),
+        ("piimap --nlp auto", fp_count(out / "clean-auto.jsonl"), clean_bytes),
+    ]
     if not a.skip_presidio:
         for nlp, label in (("spacy", "Presidio + spaCy NER"), ("none", "Presidio, no NLP")):
             r = runs[f"clean presidio {nlp}"]
             for thr in (0.0, 0.5):
-                fp_rows.append((f"{label} ≥{thr} (mapped entities)", fp_count(out / f"presidio-clean-{nlp}.jsonl", thr, True), r["bytes"]))
+                fp_rows.append(
+                    (
+                        f"{label} ≥{thr} (mapped entities)",
+                        fp_count(out / f"presidio-clean-{nlp}.jsonl", thr, True),
+                        r["bytes"],
+                    )
+                )
 
     # -- report -------------------------------------------------------------------------
-    lines = [f"# Benchmark results ({m['date']})", "",
-             f"Machine: {m['nproc']} cores ({m['cpu']}), Python {m['python']}, load average at the end {m['loadavg']}. "
-             + (a.note or ""), "",
-             f"Corpus: `python -m bench.run --size-mb {a.size_mb:g} --seed {a.seed}` → {log_bytes / MB:.1f} MB of logs "
-             f"({sum(manifest['lines'].values())} lines, {manifest['gold']} planted values), {clean_bytes / MB:.1f} MB PII-free text.",
-             "", "## Throughput (logs)", "",
-             "MB/s = bytes / wall-clock seconds; MB/CPU-s = bytes / CPU seconds of the process and its workers "
-             "(less sensitive to other load on the machine). Ratios use MB/s.", "",
-             "| engine | input | MB/s | MB/CPU-s | peak RSS | vs Presidio+NER | vs Presidio no-NLP |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"# Benchmark results ({m['date']})",
+        "",
+        f"Machine: {m['nproc']} cores ({m['cpu']}), Python {m['python']}, load average at the end {m['loadavg']}. "
+        + (a.note or ""),
+        "",
+        f"Corpus: `python -m bench.run --size-mb {a.size_mb:g} --seed {a.seed}` → {log_bytes / MB:.1f} MB of logs "
+        f"({sum(manifest['lines'].values())} lines, {manifest['gold']} planted values), {clean_bytes / MB:.1f} MB PII-free text.",
+        "",
+        "## Throughput (logs)",
+        "",
+        "MB/s = bytes / wall-clock seconds; MB/CPU-s = bytes / CPU seconds of the process and its workers "
+        "(less sensitive to other load on the machine). Ratios use MB/s.",
+        "",
+        "| engine | input | MB/s | MB/CPU-s | peak RSS | vs Presidio+NER | vs Presidio no-NLP |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     pn = runs.get("Presidio + spaCy NER")
     pr = runs.get("Presidio, no NLP")
     ref_nlp = mbps(pn["bytes"], pn["seconds"]) if pn else None
@@ -271,28 +359,48 @@ def main(argv: list[str] | None = None) -> int:
         ratio1 = f"{rate / ref_nlp:,.0f}×" if ref_nlp else "–"
         ratio2 = f"{rate / ref_none:,.0f}×" if ref_none else "–"
         workers = 1 if "1 worker" in name else a.workers
-        lines.append(f"| {name} (workers={workers}) | {log_bytes / MB:.0f} MB, end to end incl. {runs['startup']['wall']:.1f} s start-up "
-                     f"| {fmt_rate(rate)} | {fmt_rate(mbps(r['bytes'], r['cpu']))} | {r['rss'] / MB:.0f} MB | {ratio1} | {ratio2} |")
+        lines.append(
+            f"| {name} (workers={workers}) | {log_bytes / MB:.0f} MB, end to end incl. {runs['startup']['wall']:.1f} s start-up "
+            f"| {fmt_rate(rate)} | {fmt_rate(mbps(r['bytes'], r['cpu']))} | {r['rss'] / MB:.0f} MB | {ratio1} | {ratio2} |"
+        )
         steady = mbps(r["bytes"], max(r["wall"] - runs["startup"]["wall"], 1e-3))
-        lines.append(f"| {name}, start-up subtracted | | {fmt_rate(steady)} | "
-                     f"{fmt_rate(mbps(r['bytes'], max(r['cpu'] - runs['startup']['cpu'], 1e-3)))} | | "
-                     f"{f'{steady / ref_nlp:,.0f}×' if ref_nlp else '–'} | {f'{steady / ref_none:,.0f}×' if ref_none else '–'} |")
+        lines.append(
+            f"| {name}, start-up subtracted | | {fmt_rate(steady)} | "
+            f"{fmt_rate(mbps(r['bytes'], max(r['cpu'] - runs['startup']['cpu'], 1e-3)))} | | "
+            f"{f'{steady / ref_nlp:,.0f}×' if ref_nlp else '–'} | {f'{steady / ref_none:,.0f}×' if ref_none else '–'} |"
+        )
     for name, r in (("Presidio + spaCy NER", pn), ("Presidio, no NLP", pr)):
         if r:
-            lines.append(f"| {name} (1 process, line by line) | {r['bytes'] / 1024:.0f} KB slice, analysis time only "
-                         f"| {fmt_rate(mbps(r['bytes'], r['seconds']))} | {fmt_rate(mbps(r['bytes'], r['cpu_seconds']))} "
-                         f"| {r['rss'] / MB:.0f} MB | | |")
+            lines.append(
+                f"| {name} (1 process, line by line) | {r['bytes'] / 1024:.0f} KB slice, analysis time only "
+                f"| {fmt_rate(mbps(r['bytes'], r['seconds']))} | {fmt_rate(mbps(r['bytes'], r['cpu_seconds']))} "
+                f"| {r['rss'] / MB:.0f} MB | | |"
+            )
     if pn:
         est = log_bytes / (mbps(pn["bytes"], pn["seconds"]) * MB) / 3600
-        lines += ["", f"Presidio + NER would need about {est:.1f} h for these {log_bytes / MB:.0f} MB (extrapolated)."]
+        lines += [
+            "",
+            f"Presidio + NER would need about {est:.1f} h for these {log_bytes / MB:.0f} MB (extrapolated).",
+        ]
     ents = sorted({g[4] for g in gold} | {e for s in acc.values() for e in s})
-    lines += ["", "## Accuracy per entity (overlap match on the gold labels)", "",
-              "`(all)` = whole corpus; `(… slice)` = the lines Presidio analysed; Presidio at its default "
-              "threshold (≥0.0) and at piimap's default min score (≥0.5). Presidio names mapped: "
-              + ", ".join(f"{k}→{v}" for k, v in evaluate.PRESIDIO_TO_PIIMAP.items() if k != v) + ".", ""]
+    lines += [
+        "",
+        "## Accuracy per entity (overlap match on the gold labels)",
+        "",
+        "`(all)` = whole corpus; `(… slice)` = the lines Presidio analysed; Presidio at its default "
+        "threshold (≥0.0) and at piimap's default min score (≥0.5). Presidio names mapped: "
+        + ", ".join(f"{k}→{v}" for k, v in evaluate.PRESIDIO_TO_PIIMAP.items() if k != v)
+        + ".",
+        "",
+    ]
     lines += accuracy_table(acc, ents)
-    lines += ["", "## False positives on PII-free text (prose, source code, docs)", "",
-              "| engine | findings | MB | FP per MB |", "|---|---:|---:|---:|"]
+    lines += [
+        "",
+        "## False positives on PII-free text (prose, source code, docs)",
+        "",
+        "| engine | findings | MB | FP per MB |",
+        "|---|---:|---:|---:|",
+    ]
     for name, n, b in fp_rows:
         lines.append(f"| {name} | {n} | {b / MB:.2f} | {n / (b / MB):.2f} |")
     lines.append("")
@@ -300,10 +408,25 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     a.results.write_text(text, encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps({
-        "machine": m, "runs": {k: {kk: (str(vv) if isinstance(vv, Path) else vv) for kk, vv in v.items() if kk != "stdout"}
-                               for k, v in runs.items()},
-        "accuracy": {k: {e: vars(s) for e, s in v.items()} for k, v in acc.items()}}, indent=1, default=str), encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps(
+            {
+                "machine": m,
+                "runs": {
+                    k: {
+                        kk: (str(vv) if isinstance(vv, Path) else vv)
+                        for kk, vv in v.items()
+                        if kk != "stdout"
+                    }
+                    for k, v in runs.items()
+                },
+                "accuracy": {k: {e: vars(s) for e, s in v.items()} for k, v in acc.items()},
+            },
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
     print(f"\nwritten {a.results}")
     if not a.skip_extra:
         for mod in EXTRA_MODULES:

@@ -8,8 +8,8 @@ line detectors (NLP, gazetteers from `models/`) add their hits on the lines they
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple, Protocol

@@ -201,7 +201,7 @@ def split_points(src: Source, piece_bytes: int | None = None) -> list[tuple[int,
             cuts.append(src.size)
             pieces = []
             line = 1
-            for start, end in zip(cuts, cuts[1:]):
+            for start, end in zip(cuts, cuts[1:], strict=False):
                 pieces.append((start, end, line))
                 fh.seek(start)
                 left = end - start

@@ -100,14 +100,25 @@ def _group_end(p: str, i: int) -> int:
     raise ValueError("unbalanced parentheses")
 
 
-_NEGATED_ESCAPES = {"\\w": "\\W", "\\W": "\\w", "\\d": "\\D", "\\D": "\\d", "\\s": "\\S", "\\S": "\\s"}
+_NEGATED_ESCAPES = {
+    "\\w": "\\W",
+    "\\W": "\\w",
+    "\\d": "\\D",
+    "\\D": "\\d",
+    "\\s": "\\S",
+    "\\S": "\\s",
+}
 
 
 def _negate_atom(atom: str) -> str | None:
     """The complement of a single-character atom, or None when `atom` is not one."""
     if atom in _NEGATED_ESCAPES:
         return _NEGATED_ESCAPES[atom]
-    if atom.startswith("[") and _skip_class(atom, 0) == len(atom) and "[" not in atom[1:-1].replace("\\[", ""):
+    if (
+        atom.startswith("[")
+        and _skip_class(atom, 0) == len(atom)
+        and "[" not in atom[1:-1].replace("\\[", "")
+    ):
         return "[" + atom[2:] if atom.startswith("[^") else "[^" + atom[1:]
     if len(atom) == 1 and atom not in ".^$|()[]{}*+?\\":
         return "[^" + atom + "]"
@@ -151,7 +162,12 @@ def _negate_union(body: str) -> str | None:
     for alt in _split_alternatives(body):
         if alt in _NEGATED_ESCAPES:
             items.append(alt)
-        elif alt.startswith("[") and not alt.startswith("[^") and len(alt) > 2 and _skip_class(alt, 0) == len(alt):
+        elif (
+            alt.startswith("[")
+            and not alt.startswith("[^")
+            and len(alt) > 2
+            and _skip_class(alt, 0) == len(alt)
+        ):
             inner = alt[1:-1]
             if "[" in inner.replace("\\[", ""):
                 return None
@@ -200,7 +216,13 @@ def trigger_regex(pattern: str) -> str:
             j = p.find("}", i)
             inner = p[i + 1 : j] if j > 0 else ""
             lo, sep, hi = inner.partition(",")
-            if j > 0 and sep and lo.strip().isdigit() and hi.strip().isdigit() and int(hi) >= _UNBOUND_AT:
+            if (
+                j > 0
+                and sep
+                and lo.strip().isdigit()
+                and hi.strip().isdigit()
+                and int(hi) >= _UNBOUND_AT
+            ):
                 out.append("{" + lo.strip() + ",}")
             else:
                 out.append(p[i : j + 1] if j > 0 else c)
@@ -261,7 +283,10 @@ class Prefilter:
     """Maps a chunk to {line index: {recognizer index: pattern indices (or None = all)}}."""
 
     def __init__(
-        self, recognizers: Sequence[PiiPatternRecognizer], use_hyperscan: bool = True, min_score: float = 0.0
+        self,
+        recognizers: Sequence[PiiPatternRecognizer],
+        use_hyperscan: bool = True,
+        min_score: float = 0.0,
     ) -> None:
         """Compile the triggers of `recognizers` (index in the sequence = id)."""
         self.size = len(recognizers)
@@ -283,7 +308,9 @@ class Prefilter:
                 # ASCII classes in both engines (Hyperscan's Unicode mode compiles ten times
                 # slower and lacks \b); lines are NFKC-normalised, so the digits and letters
                 # that matter are ASCII already.
-                rflags = regex.MULTILINE | regex.ASCII | (regex.IGNORECASE if caseless or literal else 0)
+                rflags = (
+                    regex.MULTILINE | regex.ASCII | (regex.IGNORECASE if caseless or literal else 0)
+                )
                 hflags = 0
                 if _hs is not None:
                     hflags = _hs.HS_FLAG_UTF8 | _hs.HS_FLAG_MULTILINE | _hs.HS_FLAG_ALLOWEMPTY
@@ -300,8 +327,12 @@ class Prefilter:
 
         def build(items: list[tuple[int, str, int, Any]]) -> Any:
             db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            db.compile(expressions=[e[1].encode("utf-8") for e in items], ids=[e[0] for e in items],
-                       elements=len(items), flags=[e[2] for e in items])
+            db.compile(
+                expressions=[e[1].encode("utf-8") for e in items],
+                ids=[e[0] for e in items],
+                elements=len(items),
+                flags=[e[2] for e in items],
+            )
             return db
 
         cached = _cache_path(exprs)
@@ -337,10 +368,16 @@ class Prefilter:
         return "hyperscan" if self._db is not None else "regex"
 
     def forced(self, context: str) -> list[int]:
-        """Recognizers with context words occurring in `context` (a column name): they run on
-        every line, since their context-gated patterns may apply anywhere."""
+        """Recognizers whose context words occur in `context` (a column name).
+
+        They run on every line, since their context-gated patterns may apply anywhere.
+        """
         low = context.lower()
-        return [idx for idx, words in self.context_words.items() if any(w in low for w in words)] if low else []
+        return (
+            [idx for idx, words in self.context_words.items() if any(w in low for w in words)]
+            if low
+            else []
+        )
 
     def trigger_hits(self, text: str) -> list[tuple[int, int]]:
         """Distinct (line index, trigger id) pairs of `text` (lines joined by newlines)."""
@@ -363,7 +400,7 @@ class Prefilter:
                 # newline it consumed as a boundary: that newline belongs to the line before.
                 ends = np.asarray(hit_ends)
                 lines = np.searchsorted(newlines, np.maximum(ends - 1, 0), side="left")
-                pairs.update(zip(lines.tolist(), hit_ids))
+                pairs.update(zip(lines.tolist(), hit_ids, strict=True))
         if self._fallback:
             starts: list[int] | None = None
             for tid, compiled in self._fallback:
@@ -411,7 +448,9 @@ def _cache_path(exprs: list[tuple[int, str, int, Any]]) -> Path | None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         folder = os.path.join(base, "piimap")
     key = hashlib.sha256(
-        repr((getattr(_hs, "__version__", ""), platform.machine(), [e[:3] for e in exprs])).encode("utf-8")
+        repr((getattr(_hs, "__version__", ""), platform.machine(), [e[:3] for e in exprs])).encode(
+            "utf-8"
+        )
     ).hexdigest()[:32]
     return Path(folder) / f"hyperscan-{key}.db"
 

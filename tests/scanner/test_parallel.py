@@ -41,7 +41,11 @@ def test_when_file_is_large_then_it_is_cut_after_newlines_with_line_numbers(corp
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("small.log", b"a\n" * 10), ("data.csv", b"a,b\n" * 100000), ("z.log.gz", b"\x1f\x8b" + b"\0" * 300000)],
+    [
+        ("small.log", b"a\n" * 10),
+        ("data.csv", b"a,b\n" * 100000),
+        ("z.log.gz", b"\x1f\x8b" + b"\0" * 300000),
+    ],
     ids=["too-small", "table-reader", "gzip"],
 )
 def test_when_file_cannot_be_cut_then_no_pieces(
@@ -49,7 +53,9 @@ def test_when_file_cannot_be_cut_then_no_pieces(
 ) -> None:
     import scanner.readers
 
-    monkeypatch.setitem(scanner.readers.READERS, ".csv", lambda src, opts: iter(()))  # a table reader
+    monkeypatch.setitem(
+        scanner.readers.READERS, ".csv", lambda src, opts: iter(())
+    )  # a table reader
     path = tmp_path / name
     path.write_bytes(content)
     assert split_points(Source(str(path), str(path), len(content)), piece_bytes=1024) is None

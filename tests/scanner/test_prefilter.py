@@ -19,7 +19,11 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small generated corpus (logs with planted values, plus PII-free text) as one text."""
     out = tmp_path_factory.mktemp("corpus")
     generate(out, 0.12, seed=3, clean_mb=0.05)
-    parts = [p.read_text(encoding="utf-8") for p in sorted(out.rglob("*")) if p.suffix in (".log", ".txt", ".py", ".md")]
+    parts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".log", ".txt", ".py", ".md")
+    ]
     return "\n".join(parts)
 
 
@@ -29,7 +33,10 @@ def recognizers() -> list:
 
 
 def _detections(det: Detector, text: str) -> list[tuple]:
-    return [(d.line, d.start, d.end, d.entity, d.score, d.recognizer) for d in det.detect_text("x", text, 1)]
+    return [
+        (d.line, d.start, d.end, d.entity, d.score, d.recognizer)
+        for d in det.detect_text("x", text, 1)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -44,10 +51,20 @@ def _detections(det: Detector, text: str) -> list[tuple]:
         (r"x(?![\w-]|\.\d)", r"x(?:[^\w\-]|$)"),
         (r"(?<![\w:.])(?:[0-9a-f]{1,4}:){1,7}", r"(?:^|[^\w:.])(?:[0-9a-f]{1,4}:){1,7}"),
     ],
-    ids=["neg-class", "neg-escape", "pos-behind", "pos-ahead-dropped", "long-repeat", "short-repeat",
-         "neg-alternation", "ipv6-head"],
+    ids=[
+        "neg-class",
+        "neg-escape",
+        "pos-behind",
+        "pos-ahead-dropped",
+        "long-repeat",
+        "short-repeat",
+        "neg-alternation",
+        "ipv6-head",
+    ],
 )
-def test_when_pattern_has_lookarounds_then_trigger_is_lookaround_free(pattern: str, expected: str) -> None:
+def test_when_pattern_has_lookarounds_then_trigger_is_lookaround_free(
+    pattern: str, expected: str
+) -> None:
     assert trigger_regex(pattern) == expected
 
 
@@ -58,10 +75,14 @@ def test_when_match_examples_run_then_their_recognizer_is_a_candidate(recognizer
         for ex in spec.examples.get("match", []):
             text = normalize(ex if isinstance(ex, str) else ex["text"])[0]
             cands = pf.candidates(text)
-            assert names.index(spec.name) in cands.get(0, set()), f"{spec.name} not triggered by {text!r}"
+            assert names.index(spec.name) in cands.get(0, set()), (
+                f"{spec.name} not triggered by {text!r}"
+            )
 
 
-def test_when_no_trigger_fires_then_no_pattern_matches_either(recognizers: list, sample: str) -> None:
+def test_when_no_trigger_fires_then_no_pattern_matches_either(
+    recognizers: list, sample: str
+) -> None:
     pf = Prefilter(recognizers, min_score=0.0)
     lines = [normalize(li)[0] for li in sample.split("\n")]
     cands = pf.candidate_patterns("\n".join(lines))
@@ -73,10 +94,16 @@ def test_when_no_trigger_fires_then_no_pattern_matches_either(recognizers: list,
             for li, line in enumerate(lines):
                 if compiled.search(line):
                     per = cands.get(li, {})
-                    assert ri in per and (per[ri] is None or pi in per[ri]), (rec.name, pat.name, line)
+                    assert ri in per and (per[ri] is None or pi in per[ri]), (
+                        rec.name,
+                        pat.name,
+                        line,
+                    )
 
 
-def test_when_hyperscan_or_regex_prefilter_then_same_detections(recognizers: list, sample: str) -> None:
+def test_when_hyperscan_or_regex_prefilter_then_same_detections(
+    recognizers: list, sample: str
+) -> None:
     assert hyperscan_available()
     fast = Detector(recognizers, use_hyperscan=True)
     slow = Detector(recognizers, use_hyperscan=False)
@@ -94,7 +121,9 @@ def test_when_every_line_runs_every_recognizer_then_same_detections(
     brute = Detector(recognizers)
     n_lines = sample.count("\n") + 1
     every = {i: dict.fromkeys(range(len(recognizers))) for i in range(n_lines)}
-    monkeypatch.setattr(brute.prefilter, "candidate_patterns", lambda _text: {k: dict(v) for k, v in every.items()})
+    monkeypatch.setattr(
+        brute.prefilter, "candidate_patterns", lambda _text: {k: dict(v) for k, v in every.items()}
+    )
     assert _detections(brute, sample) == expected
 
 
@@ -119,11 +148,18 @@ def test_when_database_cached_then_second_prefilter_loads_it(
 
 @pytest.mark.parametrize(
     ("expr", "expected"),
-    [(r"a[^\s<>]{2,}?", r"a[^\s<>]{2}"), (r"x[a-z]+", r"x[a-z]"), (r"x\w*", "x"), (r"(?:a|b)", r"(?:a|b)"),
-     (r"\d{4}(?:\D|$)", r"\d{4}(?:\D|$)")],
+    [
+        (r"a[^\s<>]{2,}?", r"a[^\s<>]{2}"),
+        (r"x[a-z]+", r"x[a-z]"),
+        (r"x\w*", "x"),
+        (r"(?:a|b)", r"(?:a|b)"),
+        (r"\d{4}(?:\D|$)", r"\d{4}(?:\D|$)"),
+    ],
     ids=["lazy-open-repeat", "plus", "star", "group-untouched", "boundary-untouched"],
 )
-def test_when_trigger_ends_in_a_repeat_then_it_is_cut_to_its_minimum(expr: str, expected: str) -> None:
+def test_when_trigger_ends_in_a_repeat_then_it_is_cut_to_its_minimum(
+    expr: str, expected: str
+) -> None:
     from scanner.prefilter import _trim_tail
 
     assert _trim_tail(expr) == expected
