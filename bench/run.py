@@ -4,7 +4,7 @@
     python -m bench.run --size-mb 20          # quick run
     python -m bench.run --presidio-kb 128     # smaller Presidio slices
 
-Every engine runs in its own subprocess, so its peak RSS (the process and its worker
+Every engine runs in its own subprocess, so its peak memory (PSS of the process and its worker
 children, sampled from /proc) is its own. piimap runs its real CLI end to end (read, decode,
 detect, classify, write JSON Lines to a file). Presidio (`bench/presidio_engine.py`) analyses
 the first lines of each file (a slice with the same mix) line by line; its throughput is
@@ -39,15 +39,21 @@ EXTRA_MODULES = ("bench.tables", "bench.nlp_accuracy", "bench.redos")
 
 # -- measuring ---------------------------------------------------------------------------
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants."""
+    """Memory of `pid` and all its descendants: the sum of their PSS (shared pages, e.g. of
+    forked workers, counted once), or of their RSS where PSS is not available."""
     total = 0
     stack = [pid]
     page = os.sysconf("SC_PAGE_SIZE")
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * page
+            try:
+                with open(f"/proc/{p}/smaps_rollup") as fh:
+                    pss = next(int(r.split()[1]) * 1024 for r in fh if r.startswith("Pss:"))
+                total += pss
+            except (OSError, StopIteration):
+                with open(f"/proc/{p}/statm") as fh:
+                    total += int(fh.read().split()[1]) * page
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 stack.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
@@ -245,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         steady = r["wall"] - runs["startup"]["wall"]
         print(
             f"{name:28s} {mbps(log_bytes, r['wall']):8.1f} MB/s end to end "
-            f"({mbps(log_bytes, steady):.1f} MB/s without startup), peak RSS {r['rss'] / MB:.0f} MB",
+            f"({mbps(log_bytes, steady):.1f} MB/s without startup), peak memory {r['rss'] / MB:.0f} MB",
             flush=True,
         )
     runs["clean off"] = piimap(clean, out / "clean-off.jsonl", "off", a.workers)
@@ -265,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             runs[name] = r
             print(
                 f"{name:28s} {mbps(r['bytes'], r['seconds']) * 1024:8.1f} KB/s on a {r['bytes'] / 1024:.0f} KB slice "
-                f"(load {r['load_seconds']:.1f} s), peak RSS {r['rss'] / MB:.0f} MB",
+                f"(load {r['load_seconds']:.1f} s), peak memory {r['rss'] / MB:.0f} MB",
                 flush=True,
             )
         for nlp in ("spacy", "none"):
@@ -346,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         "MB/s = bytes / wall-clock seconds; MB/CPU-s = bytes / CPU seconds of the process and its workers "
         "(less sensitive to other load on the machine). Ratios use MB/s.",
         "",
-        "| engine | input | MB/s | MB/CPU-s | peak RSS | vs Presidio+NER | vs Presidio no-NLP |",
+        "| engine | input | MB/s | MB/CPU-s | peak memory (PSS) | vs Presidio+NER | vs Presidio no-NLP |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     pn = runs.get("Presidio + spaCy NER")
