@@ -1,0 +1,1 @@
+"""Benchmarks: corpus generator, piimap vs Presidio runner, scoring (see docs/performance.md)."""

@@ -16,7 +16,7 @@ Validation follows Presidio's hooks: `validate_result` True -> score 1.0, False 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 import regex
@@ -71,13 +71,18 @@ class PiiPatternRecognizer(PatternRecognizer):
         ]
 
     # -- the fast path -------------------------------------------------------------------
-    def iter_matches(self, text: str, context_text: str = "") -> Iterator[Match]:
+    def iter_matches(
+        self, text: str, context_text: str = "", only: Collection[int] | None = None
+    ) -> Iterator[Match]:
         """Yield (start, end, score, pattern name) for validated matches in `text`.
 
         `context_text` is extra context outside the text (a column name, a JSON path).
+        `only` limits the run to those pattern indices (the prefilter knows which can match).
         """
         extra = context_text.lower()
-        for pattern, compiled in self._compiled:
+        for pi, (pattern, compiled) in enumerate(self._compiled):
+            if only is not None and pi not in only:
+                continue
             try:
                 found = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_S))
             except TimeoutError:

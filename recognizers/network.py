@@ -44,6 +44,10 @@ class PiimapEmailRecognizer(PiiPatternRecognizer):
 class PiimapDomainRecognizer(PiiPatternRecognizer):
     """Host and domain names, validated against the bundled public suffix list."""
 
+    #: validation only drops matches, never certifies them (lets the prefilter gate
+    #: low-score patterns on context words)
+    can_certify = False
+
     def validate_result(self, pattern_text: str) -> bool | None:
         """Drop hosts without an ICANN suffix and code-like names (`app.py`, `logger.info`)."""
         suffix = public_suffix(pattern_text)

@@ -30,6 +30,7 @@ from scanner.policy import Policy, load_policy
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
+from scanner.progress import Progress
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
 #: exit code after a stop by signal: 128 + signal number, as shells report it
@@ -198,12 +199,16 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     gate_hit = False
     known = 0
     stop = _Interrupts()
+    # progress on a terminal stderr only, and not over a report printed to the same terminal
+    progress = Progress(sys.stderr, enabled=_tty(sys.stderr) and not (output in (None, "-") and _tty(sys.stdout)))
     try:
         with open_output(output) as stream, stop:
             try:
                 for fr in iter_results(list(paths), opts):
+                    progress.update(1, fr.bytes_read)
                     with stop.deferred():  # a report line is written whole or not at all
                         if fr.issue is not None:
+                            progress.close()
                             click.echo(f"piimap: {fr.issue.kind}: {fr.issue.path}: {fr.issue.message}", err=True)
                         if baseline_file is not None and fr.findings:
                             kept = baseline_file.new_findings(fr.findings)
@@ -214,7 +219,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
                             write_findings(fr.findings, stream)
                             stream.flush()
                         add_result(result, fr, keep_findings=fmt != "jsonl")
+                progress.close()
             except (KeyboardInterrupt, BrokenProcessPool) as exc:
+                progress.close()
                 if isinstance(exc, BrokenProcessPool) and stop.signum is None:
                     raise click.ClickException("a worker process died (out of memory?); scan incomplete") from exc
                 result.stats.interrupted = True
@@ -275,6 +282,11 @@ class _Interrupts:
             self._hold = False
         if self._pending:
             raise KeyboardInterrupt
+
+
+def _tty(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def exit_code(result: ScanResult, failed: bool | None = None) -> int:

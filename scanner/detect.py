@@ -8,11 +8,11 @@ line detectors (NLP, gazetteers from `models/`) add their hits on the lines they
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import yaml
 
@@ -44,8 +44,9 @@ def nesting_rules() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in (doc.get("outer") or {}).items()}
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """One hit on a line (a tuple: cheap to build on the hot path)."""
+
     start: int
     end: int
     entity: str
@@ -105,11 +106,17 @@ class Detector:
         self.recognizers = list(recognizers)
         self.min_score = min_score
         self.line_detectors = list(line_detectors)
-        self.prefilter = Prefilter(self.recognizers, use_hyperscan=use_hyperscan)
+        self.prefilter = Prefilter(self.recognizers, use_hyperscan=use_hyperscan, min_score=min_score)
 
     def detect_lines(self, lines: Sequence[str], context: str = "") -> list[list[tuple[_Hit, str]]]:
         """Detect in each line; return per line a list of (hit, raw value), offsets original."""
-        joined = "\n".join(lines)
+        out: list[list[tuple[_Hit, str]]] = [[] for _ in lines]
+        for li, hits in self._detect(lines, "\n".join(lines), context).items():
+            out[li] = hits
+        return out
+
+    def _detect(self, lines: Sequence[str], joined: str, context: str) -> dict[int, list[tuple[_Hit, str]]]:
+        """{line index: [(hit, raw value)]} for the lines with hits; `joined` = lines joined by newlines."""
         normalized: dict[int, tuple[str, list[int] | None]] = {}
 
         def norm(i: int) -> tuple[str, list[int] | None]:
@@ -118,32 +125,52 @@ class Detector:
             return normalized[i]
 
         if joined.isascii():
-            cand = self.prefilter.candidates(joined)
+            cand = self.prefilter.candidate_patterns(joined)
+        elif unicodedata.is_normalized("NFKC", joined):
+            cand = self.prefilter.candidate_patterns(joined)
+            for i in cand:  # already normal: no offset map needed
+                if i < len(lines):
+                    normalized[i] = (lines[i], None)
         else:
-            norm_lines = [norm(i)[0] for i in range(len(lines))]
-            cand = self.prefilter.candidates("\n".join(norm_lines))
+            # only the few lines that change under NFKC are normalised here (NFKC over a whole
+            # chunk runs at ~25 MB/s); candidate lines get their offset map later
+            isn, nfkc = unicodedata.is_normalized, unicodedata.normalize
+            cand = self.prefilter.candidate_patterns(
+                "\n".join(li if li.isascii() or isn("NFKC", li) else nfkc("NFKC", li) for li in lines)
+            )
+        forced = self.prefilter.forced(context)
+        if forced:  # the column name is the context word: every line is a candidate
+            for i in range(len(lines)):
+                per = cand.setdefault(i, {})
+                for ri in forced:
+                    per[ri] = None
         per_line: dict[int, list[_Hit]] = {}
+        recs = self.recognizers
         for li, rec_ids in cand.items():
             if li >= len(lines):
                 continue
             text, mapping = norm(li)
             hits = per_line.setdefault(li, [])
             for ri in sorted(rec_ids):
-                rec = self.recognizers[ri]
-                for start, end, score, _ in rec.iter_matches(text, context):
-                    s, e = to_original(mapping, start, end)
-                    hits.append(_Hit(s, e, rec.supported_entities[0], score, rec.name))
+                rec = recs[ri]
+                entity = rec.supported_entities[0]
+                for start, end, score, _ in rec.iter_matches(text, context, rec_ids[ri]):
+                    if mapping is not None:
+                        start, end = to_original(mapping, start, end)
+                    hits.append(_Hit(start, end, entity, score, rec.name))
         for det in self.line_detectors:
             norm_lines = [norm(i)[0] for i in range(len(lines))]
             for li, start, end, entity, score, name in det.detect_lines(norm_lines, context):
                 _, mapping = norm(li)
                 s, e = to_original(mapping, start, end)
                 per_line.setdefault(li, []).append(_Hit(s, e, entity, score, name))
-        out: list[list[tuple[_Hit, str]]] = [[] for _ in lines]
-        for li, hits in per_line.items():
-            kept = [h for h in hits if h.score >= self.min_score]
-            for h in resolve_overlaps(kept):
-                out[li].append((h, lines[li][h.start : h.end]))
+        out: dict[int, list[tuple[_Hit, str]]] = {}
+        min_score = self.min_score
+        for li in sorted(per_line):
+            kept = [h for h in per_line[li] if h.score >= min_score]
+            if kept:
+                line = lines[li]
+                out[li] = [(h, line[h.start : h.end]) for h in resolve_overlaps(kept)]
         return out
 
     def detect_text(self, path: str, text: str, first_line: int, first_col: int = 0) -> list[Detection]:
@@ -151,7 +178,7 @@ class Detector:
         lines = text.split("\n")
         found: list[Detection] = []
         marked: bool | None = None  # is `piimap: ignore` in the chunk? (checked once, if needed)
-        for li, hits in enumerate(self.detect_lines(lines)):
+        for li, hits in self._detect(lines, text, "").items():
             col = first_col if li == 0 else 0
             if hits and marked is None:
                 marked = INLINE_PREFIX in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +23,14 @@ from scanner.filters import load_allowlist
 from scanner.mask import redact
 from scanner.policy import Policy, load_policy
 from scanner.readers import reader_for
-from scanner.readers.text import MAX_DECOMPRESSED
+from scanner.readers.text import (
+    MAX_DECOMPRESSED,
+    SAMPLE_BYTES,
+    detect_encoding,
+    is_binary,
+    read_range,
+    read_text,
+)
 from scanner.records import (
     ColumnProfile,
     FileIssue,
@@ -101,17 +108,23 @@ class Engine:
 
     def scan_source(self, src: Source) -> FileResult:
         """Scan one source; never raises for a problem with the file itself."""
-        result = FileResult(path=src.path, bytes_read=src.size)
-        reader = reader_for(src.path)
+        return self._scan_units(src, lambda: reader_for(src.path)(src, self.opts), src.size)
+
+    def scan_piece(self, src: Source, start: int, end: int, first_line: int) -> FileResult:
+        """Scan bytes [start, end) of a large plain UTF-8 text file (see `split_points`)."""
+        return self._scan_units(src, lambda: read_range(src, start, end, first_line), end - start)
+
+    def _scan_units(self, src: Source, units: Callable[[], Iterator[Any]], size: int) -> FileResult:
+        result = FileResult(path=src.path, bytes_read=size)
         try:
-            for unit in reader(src, self.opts):
+            for unit in units():
                 if isinstance(unit, FileIssue):  # a reader's "warning": scanned, with a caveat
                     msg = self._safe(unit.message)
                     result.issue = result.issue or FileIssue(src.path, unit.kind, msg)
                     continue
                 if isinstance(unit, TextChunk):
                     dets = self.detector.detect_text(unit.path, unit.text, unit.first_line, unit.first_col)
-                    if not src.size:
+                    if not size:
                         result.bytes_read += len(unit.text.encode("utf-8", "replace"))
                 else:  # table units know how to run the detector over their cells
                     dets, profiles, cells = unit.detect(self.detector, self.policy, self.opts)
@@ -153,12 +166,84 @@ def _init_worker(opts: ScanOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends workers it no longer needs
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    _ENGINE = Engine(opts)
+    if _ENGINE is None or _ENGINE.opts != opts:  # a forked worker inherits the parent's engine
+        _ENGINE = Engine(opts)
 
 
 def _scan_in_worker(src: Source) -> FileResult:
     assert _ENGINE is not None
     return _ENGINE.scan_source(src)
+
+
+def _scan_piece_in_worker(src: Source, start: int, end: int, first_line: int) -> FileResult:
+    assert _ENGINE is not None
+    return _ENGINE.scan_piece(src, start, end, first_line)
+
+
+#: plain text files at least this large are cut into pieces that workers scan in parallel
+SPLIT_BYTES = 24 * 1024 * 1024
+#: target size of one piece (cut after the next newline)
+PIECE_BYTES = 12 * 1024 * 1024
+
+
+def split_points(src: Source, piece_bytes: int | None = None) -> list[tuple[int, int, int]] | None:
+    """(start, end, first line) pieces of a large plain UTF-8 text file, cut after newlines.
+
+    None when the file must be read whole: standard input, a table format, gzip, another
+    encoding or binary content (the text reader decides those), or a small file.
+    """
+    piece_bytes = piece_bytes or PIECE_BYTES
+    if src.fs_path == "-" or src.size < 2 * piece_bytes or reader_for(src.path) is not read_text:
+        return None
+    try:
+        with open(src.fs_path, "rb") as fh:
+            head = fh.read(SAMPLE_BYTES)
+            if head[:2] == b"\x1f\x8b" or detect_encoding(head) != "utf-8" or is_binary(head, "utf-8"):
+                return None
+            cuts = [0]
+            pos = piece_bytes
+            while pos < src.size:
+                fh.seek(pos)
+                while True:
+                    block = fh.read(1 << 20)
+                    nl = block.find(b"\n")
+                    if nl >= 0 or not block:
+                        break
+                    pos += len(block)
+                if nl < 0:
+                    break
+                cut = pos + nl + 1
+                if cut >= src.size:
+                    break
+                cuts.append(cut)
+                pos = cut + piece_bytes
+            cuts.append(src.size)
+            pieces = []
+            line = 1
+            for start, end in zip(cuts, cuts[1:], strict=False):
+                pieces.append((start, end, line))
+                fh.seek(start)
+                left = end - start
+                while left > 0:
+                    block = fh.read(min(left, 8 << 20))
+                    if not block:
+                        break
+                    line += block.count(b"\n")
+                    left -= len(block)
+    except OSError:
+        return None  # the normal reader reports the problem
+    return pieces if len(pieces) > 1 else None
+
+
+def merge_pieces(src: Source, parts: Sequence[FileResult]) -> FileResult:
+    """One FileResult for a file scanned in pieces (in file order)."""
+    out = FileResult(path=src.path, bytes_read=src.size)
+    for part in parts:
+        if part.issue is not None and out.issue is None:
+            out.issue = part.issue
+        out.findings.extend(part.findings)
+        out.cells += part.cells
+    return out
 
 
 def default_workers() -> int:
@@ -181,26 +266,48 @@ def iter_results(paths: Sequence[str], opts: ScanOptions, engine: Engine | None 
                 yield eng.scan_source(item)
         return
     window = opts.workers * 2
+    global _ENGINE
+    # built once here, inherited by forked workers (models and compiled matchers included)
+    _ENGINE = engine if engine is not None and engine.opts == opts else Engine(opts)
     with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as pool:
-        pending: list[FileResult | Future[FileResult]] = []
+        # each entry: a finished FileResult, a Future of one, or (source, piece futures)
+        pending: list[Any] = []
+        running = 0
+
+        def done(head: Any) -> FileResult:
+            if isinstance(head, FileResult):
+                return head
+            if isinstance(head, Future):
+                return head.result()
+            src, futs = head
+            return merge_pieces(src, [f.result() for f in futs])
+
+        def size(head: Any) -> int:
+            return 0 if isinstance(head, FileResult) else 1 if isinstance(head, Future) else len(head[1])
+
         try:
             for item in items:
                 if isinstance(item, FileIssue):
                     pending.append(FileResult(path=item.path, issue=item))
                 elif item.fs_path == "-":
-                    eng = engine or Engine(opts)
-                    pending.append(eng.scan_source(item))
+                    pending.append(_ENGINE.scan_source(item))
                 else:
-                    pending.append(pool.submit(_scan_in_worker, item))
-                while len(pending) > window or (pending and not isinstance(pending[0], Future)):
+                    pieces = split_points(item)
+                    if pieces:
+                        pending.append((item, [pool.submit(_scan_piece_in_worker, item, *p) for p in pieces]))
+                    else:
+                        pending.append(pool.submit(_scan_in_worker, item))
+                running += size(pending[-1])
+                while running > window or (pending and isinstance(pending[0], FileResult)):
                     head = pending.pop(0)
-                    yield head.result() if isinstance(head, Future) else head
+                    running -= size(head)
+                    yield done(head)
             for head in pending:
-                yield head.result() if isinstance(head, Future) else head
+                yield done(head)
         except BaseException:
             for p in pending:
-                if isinstance(p, Future):
-                    p.cancel()
+                for f in ([p] if isinstance(p, Future) else p[1] if isinstance(p, tuple) else []):
+                    f.cancel()
             _stop_workers(pool)
             raise
 

@@ -1,24 +1,40 @@
 """Chunk-level prefilter: which lines of a multi-line chunk can hold which recognizer's match.
 
-One pass of Hyperscan over the whole (UTF-8) chunk reports, for each recognizer, the end
-offsets of its candidate matches; offsets are mapped to line numbers in bulk with numpy.
-Patterns are compiled in Hyperscan's *prefilter* mode, which over-approximates constructs it
-cannot run exactly (lookbehinds), so a line is never missed; the exact Python regex then runs
-only on candidate lines. Where Hyperscan is not installed, or rejects a pattern, that
-recognizer's own regex scans the chunk instead (slower, same results).
+One pass of Hyperscan over the whole (UTF-8) chunk reports the end offsets of trigger
+matches; offsets are mapped to line numbers in bulk with numpy. Triggers are chosen to be
+*specific* (every callback costs Python time, every candidate line costs a regex run):
+
+* a recognizer with `keywords:` in its YAML triggers on those literals (`@`, `://`, `eyJ`);
+* a `context_required` recognizer triggers on its context words (a passport number without
+  "passport" nearby is never reported, so a digit run alone is no reason to look);
+* otherwise each pattern is its own trigger, *derived* from the pattern: single-character
+  lookarounds become consuming boundaries (`(?<![\\w.])` -> `(?:^|[^\\w.])`), positive
+  lookbehinds become consuming groups, other lookarounds are dropped and long bounded
+  repeats become unbounded. Each step only widens the language, so the trigger matches on
+  every line where the pattern does (a superset), and Hyperscan compiles it exactly (no
+  prefilter mode) in milliseconds. Pattern triggers also tell the detector *which* pattern
+  to run on the line.
+
+Where Hyperscan is not installed (or `use_hyperscan=False`, or it rejects a trigger), the
+same triggers run as Python regexes over the chunk: slower, same candidates.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
+import os
+import platform
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import regex
 
-from recognizers.base import PiiPatternRecognizer
+from recognizers.base import CONTEXT_BOOST, PiiPatternRecognizer
 
 logger = logging.getLogger(__name__)
 
@@ -27,69 +43,345 @@ try:  # Hyperscan wheels exist for x86-64 Linux; elsewhere the regex path serves
 except ImportError:  # pragma: no cover - depends on the platform
     _hs = None
 
+#: bounded repeats with an upper bound at least this large become unbounded in triggers
+_UNBOUND_AT = 16
+#: derive per-pattern triggers also for recognizers with `keywords:` (more specific: a line
+#: with `] "` runs only the access-log pattern that can match there)
+PATTERN_TRIGGERS = True
+#: pattern index meaning "every pattern of the recognizer"
+ALL = -1
+
 
 def hyperscan_available() -> bool:
     """True when the Hyperscan engine can be used."""
     return _hs is not None
 
 
-def _triggers(rec: PiiPatternRecognizer) -> list[tuple[str, bool]]:
-    """(expression, is_literal) pairs that a candidate line must contain."""
-    if rec.keywords:
-        return [(k, True) for k in rec.keywords]
-    return [(p.regex, False) for p in rec.patterns]
+# -- deriving a trigger from a pattern ---------------------------------------------------
+def _skip_class(p: str, i: int) -> int:
+    """Index just past the character class starting at p[i] == '['."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+            continue
+        if p[j] == "[":  # nested class (regex module set syntax) or a literal '['
+            j = _skip_class(p, j)
+            continue
+        if p[j] == "]":
+            return j + 1
+        j += 1
+    raise ValueError("unterminated character class")
 
 
+def _group_end(p: str, i: int) -> int:
+    """Index just past the group whose '(' is at p[i]."""
+    depth = 0
+    j = i
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _skip_class(p, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError("unbalanced parentheses")
+
+
+_NEGATED_ESCAPES = {
+    "\\w": "\\W",
+    "\\W": "\\w",
+    "\\d": "\\D",
+    "\\D": "\\d",
+    "\\s": "\\S",
+    "\\S": "\\s",
+}
+
+
+def _negate_atom(atom: str) -> str | None:
+    """The complement of a single-character atom, or None when `atom` is not one."""
+    if atom in _NEGATED_ESCAPES:
+        return _NEGATED_ESCAPES[atom]
+    if (
+        atom.startswith("[")
+        and _skip_class(atom, 0) == len(atom)
+        and "[" not in atom[1:-1].replace("\\[", "")
+    ):
+        return "[" + atom[2:] if atom.startswith("[^") else "[^" + atom[1:]
+    if len(atom) == 1 and atom not in ".^$|()[]{}*+?\\":
+        return "[^" + atom + "]"
+    if len(atom) == 2 and atom[0] == "\\" and not atom[1].isalnum():
+        return "[^" + atom + "]"
+    return None
+
+
+def _split_alternatives(body: str) -> list[str]:
+    """Top-level alternatives of a group body."""
+    parts: list[str] = []
+    depth, start, j = 0, 0, 0
+    while j < len(body):
+        c = body[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _skip_class(body, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:j])
+            start = j + 1
+        j += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _negate_union(body: str) -> str | None:
+    """Complement of the union of the single-character alternatives of `body`, or None.
+
+    Multi-character alternatives (`\\.\\d`) are left out: the result then excludes fewer
+    characters, which only widens the trigger.
+    """
+    items: list[str] = []
+    dash = False
+    for alt in _split_alternatives(body):
+        if alt in _NEGATED_ESCAPES:
+            items.append(alt)
+        elif (
+            alt.startswith("[")
+            and not alt.startswith("[^")
+            and len(alt) > 2
+            and _skip_class(alt, 0) == len(alt)
+        ):
+            inner = alt[1:-1]
+            if "[" in inner.replace("\\[", ""):
+                return None
+            if inner.endswith("-") and not inner.endswith("\\-"):
+                inner, dash = inner[:-1], True
+            if inner.startswith("-"):
+                inner, dash = inner[1:], True
+            items.append(inner)
+        elif len(alt) == 1 and alt not in "^$|()[]{}*+?.\\":
+            items.append(regex.escape(alt))
+        elif len(alt) == 2 and alt[0] == "\\" and not alt[1].isalnum():
+            items.append(alt)
+    if not items:
+        return None
+    return "[^" + "".join(items) + ("\\-" if dash else "") + "]"
+
+
+def trigger_regex(pattern: str) -> str:
+    """A lookaround-free regex matching on every line where `pattern` matches (see module doc)."""
+    out: list[str] = []
+    i = 0
+    p = pattern
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            out.append(p[i : i + 2])
+            i += 2
+        elif c == "[":
+            j = _skip_class(p, i)
+            out.append(p[i:j])
+            i = j
+        elif p.startswith(("(?<!", "(?<=", "(?!", "(?="), i):
+            j = _group_end(p, i)
+            behind = p[i + 2] == "<"
+            head = 4 if behind else 3
+            negative = p[i + head - 1] == "!"
+            body = p[i + head : j - 1]
+            if negative:
+                neg = _negate_atom(body) if "|" not in body else _negate_union(body)
+                if neg is not None:
+                    out.append(f"(?:^|{neg})" if behind else f"(?:{neg}|$)")
+            elif behind:
+                out.append("(?:" + trigger_regex(body) + ")")
+            i = j
+        elif c == "{":
+            j = p.find("}", i)
+            inner = p[i + 1 : j] if j > 0 else ""
+            lo, sep, hi = inner.partition(",")
+            if (
+                j > 0
+                and sep
+                and lo.strip().isdigit()
+                and hi.strip().isdigit()
+                and int(hi) >= _UNBOUND_AT
+            ):
+                out.append("{" + lo.strip() + ",}")
+            else:
+                out.append(p[i : j + 1] if j > 0 else c)
+            i = j + 1 if j > 0 else i + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+_ATOM = r"(\[(?:\\.|[^\]\\])*\]|\\.|[^\\()\[\]|])"
+_TRAILING = (
+    (re.compile(_ATOM + r"\{(\d+),\d*\}\??$"), r"\1{\2}"),
+    (re.compile(_ATOM + r"\+\??$"), r"\1"),
+    (re.compile(_ATOM + r"[*?]\??$"), ""),
+)
+
+
+def _trim_tail(expr: str) -> str:
+    """Cut a trailing repeat to its minimum: `x{2,}?` at the very end -> `x{2}`.
+
+    Whether a line holds a match is decided by the shortest one; the longer ones would only
+    add one callback per extra end offset.
+    """
+    for rx, repl in _TRAILING:
+        new = rx.sub(repl, expr)
+        if new != expr:
+            return new
+    return expr
+
+
+def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[str, bool, int]]:
+    """(expression, is_literal, pattern index or ALL) triggers of one recognizer.
+
+    With `min_score`, a pattern scoring below it that only a context word can lift above it
+    (the recognizer declares `can_certify = False`: validation never raises the score) triggers
+    on the context words instead of on its own shape; one that nothing can lift is skipped.
+    """
+    if getattr(rec, "context_required", False) and rec.context:
+        return [(w, True, ALL) for w in rec.context]
+    if rec.keywords and not PATTERN_TRIGGERS:
+        return [(k, True, ALL) for k in rec.keywords]
+    found: list[tuple[str, bool, int]] = []
+    for pi, pat in enumerate(rec.patterns):
+        if pat.score < min_score and not getattr(rec, "can_certify", True):
+            if rec.context and pat.score + CONTEXT_BOOST >= min_score:
+                found.extend((w, True, pi) for w in rec.context)
+            continue
+        try:
+            found.append((_trim_tail(trigger_regex(pat.regex)), False, pi))
+        except ValueError:  # a pattern this parser does not understand: trigger on itself
+            found.append((pat.regex, False, pi))
+    return found
+
+
+# -- the prefilter -----------------------------------------------------------------------
 class Prefilter:
-    """Maps a chunk to {line index: set of recognizer indices worth running there}."""
+    """Maps a chunk to {line index: {recognizer index: pattern indices (or None = all)}}."""
 
-    def __init__(self, recognizers: Sequence[PiiPatternRecognizer], use_hyperscan: bool = True):
+    def __init__(
+        self,
+        recognizers: Sequence[PiiPatternRecognizer],
+        use_hyperscan: bool = True,
+        min_score: float = 0.0,
+    ) -> None:
         """Compile the triggers of `recognizers` (index in the sequence = id)."""
         self.size = len(recognizers)
+        #: trigger id -> (recognizer index, pattern index or ALL)
+        self.trigger_of: list[tuple[int, int]] = []
         self._fallback: list[tuple[int, Any]] = []
         self._db: Any = None
-        exprs: list[bytes] = []
-        ids: list[int] = []
-        flags: list[int] = []
+        #: recognizers that run on every line when their context words are in the column name
+        self.context_words: dict[int, list[str]] = {}
+        exprs: list[tuple[int, str, int, Any]] = []  # (trigger id, expression, hs flags, re flags)
         for idx, rec in enumerate(recognizers):
             caseless = bool(rec.global_regex_flags & regex.IGNORECASE)
-            for expr, literal in _triggers(rec):
-                if use_hyperscan and _hs is not None:
-                    pattern = regex.escape(expr) if literal else expr
-                    f = _hs.HS_FLAG_UTF8 | _hs.HS_FLAG_ALLOWEMPTY
-                    f |= _hs.HS_FLAG_CASELESS if caseless or literal else 0
-                    f |= 0 if literal else _hs.HS_FLAG_PREFILTER
-                    if self._compiles(pattern, f):
-                        exprs.append(pattern.encode("utf-8"))
-                        ids.append(idx)
-                        flags.append(f)
-                        continue
-                    logger.debug("hyperscan rejected a trigger of %s; using regex", rec.name)
-                rflags = regex.MULTILINE | (regex.IGNORECASE if caseless or literal else 0)
-                compiled = regex.compile(regex.escape(expr) if literal else expr, rflags)
-                self._fallback.append((idx, compiled))
-        if exprs:
-            self._db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            self._db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=flags)
-            self._scratch = _hs.Scratch(self._db)
+            if rec.context and not rec.keywords:
+                self.context_words[idx] = [w.lower() for w in rec.context]
+            for expr, literal, pi in triggers(rec, min_score):
+                tid = len(self.trigger_of)
+                self.trigger_of.append((idx, pi))
+                pattern = regex.escape(expr) if literal else expr
+                # ASCII classes in both engines (Hyperscan's Unicode mode compiles ten times
+                # slower and lacks \b); lines are NFKC-normalised, so the digits and letters
+                # that matter are ASCII already.
+                rflags = (
+                    regex.MULTILINE | regex.ASCII | (regex.IGNORECASE if caseless or literal else 0)
+                )
+                hflags = 0
+                if _hs is not None:
+                    hflags = _hs.HS_FLAG_UTF8 | _hs.HS_FLAG_MULTILINE | _hs.HS_FLAG_ALLOWEMPTY
+                    hflags |= _hs.HS_FLAG_CASELESS if caseless or literal else 0
+                exprs.append((tid, pattern, hflags, rflags))
+        if use_hyperscan and _hs is not None and exprs:
+            done = {e[0] for e in self._compile(exprs)}
+            exprs = [e for e in exprs if e[0] not in done]
+        for tid, pattern, _hflags, rflags in exprs:
+            self._fallback.append((tid, regex.compile(pattern, rflags)))
 
-    @staticmethod
-    def _compiles(pattern: str, flags: int) -> bool:
-        try:
+    def _compile(self, exprs: list[tuple[int, str, int, Any]]) -> list[tuple[int, str, int, Any]]:
+        """Compile one Hyperscan database; triggers it rejects are left to the regex path."""
+
+        def build(items: list[tuple[int, str, int, Any]]) -> Any:
             db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-            db.compile(expressions=[pattern.encode("utf-8")], flags=[flags], elements=1)
-        except Exception:  # hyperscan.error: unsupported construct
-            return False
-        return True
+            db.compile(
+                expressions=[e[1].encode("utf-8") for e in items],
+                ids=[e[0] for e in items],
+                elements=len(items),
+                flags=[e[2] for e in items],
+            )
+            return db
+
+        cached = _cache_path(exprs)
+        if cached is not None and cached.exists():
+            try:
+                self._db = _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
+                self._scratch = _hs.Scratch(self._db)
+                return exprs
+            except Exception:  # noqa: BLE001 - a stale or damaged cache: compile again
+                logger.debug("ignoring hyperscan cache %s", cached)
+        try:
+            self._db = build(exprs)
+            accepted = exprs
+            if cached is not None:
+                _write_cache(cached, _hs.dumpb(self._db))
+        except Exception:  # hyperscan.error: find the unsupported triggers one by one
+            accepted = []
+            for e in exprs:
+                try:
+                    build([e])
+                    accepted.append(e)
+                except Exception:  # noqa: BLE001 - any rejection means "use the regex path"
+                    logger.debug("hyperscan rejected trigger %r; using regex", e[1])
+            if not accepted:
+                return []
+            self._db = build(accepted)
+        self._scratch = _hs.Scratch(self._db)
+        return accepted
 
     @property
     def engine(self) -> str:
         """Which engine serves most triggers ("hyperscan" or "regex")."""
         return "hyperscan" if self._db is not None else "regex"
 
-    def candidates(self, text: str) -> dict[int, set[int]]:
-        """Scan `text` (lines joined by newlines) once; return candidate recognizers per line."""
-        out: dict[int, set[int]] = {}
+    def forced(self, context: str) -> list[int]:
+        """Recognizers whose context words occur in `context` (a column name).
+
+        They run on every line, since their context-gated patterns may apply anywhere.
+        """
+        low = context.lower()
+        return (
+            [idx for idx, words in self.context_words.items() if any(w in low for w in words)]
+            if low
+            else []
+        )
+
+    def trigger_hits(self, text: str) -> list[tuple[int, int]]:
+        """Distinct (line index, trigger id) pairs of `text` (lines joined by newlines)."""
+        pairs: set[tuple[int, int]] = set()
         if self._db is not None:
             data = text.encode("utf-8")
             hit_ids: list[int] = []
@@ -103,20 +395,74 @@ class Prefilter:
             if hit_ids:
                 buf = np.frombuffer(data, dtype=np.uint8)
                 newlines = np.flatnonzero(buf == 10)
-                # a match ending at offset `to` covers byte to-1; its line is the count of
-                # newlines before that byte
-                lines = np.searchsorted(newlines, np.asarray(hit_ends) - 1, side="right")
-                for line, id_ in set(zip(lines.tolist(), hit_ids)):
-                    out.setdefault(line, set()).add(id_)
+                # a match ending at `to` covers byte to-1 (a zero-length one, byte `to`); its
+                # line is the number of newlines before that byte. A trigger may end on the
+                # newline it consumed as a boundary: that newline belongs to the line before.
+                ends = np.asarray(hit_ends)
+                lines = np.searchsorted(newlines, np.maximum(ends - 1, 0), side="left")
+                pairs.update(zip(lines.tolist(), hit_ids, strict=True))
         if self._fallback:
             starts: list[int] | None = None
-            for idx, compiled in self._fallback:
+            for tid, compiled in self._fallback:
                 for m in compiled.finditer(text):
                     if starts is None:
                         starts = _line_starts(text)
-                    line = bisect.bisect_right(starts, m.start()) - 1
-                    out.setdefault(line, set()).add(idx)
+                    pos = max(m.end() - 1, m.start())
+                    line = bisect.bisect_right(starts, pos) - 1
+                    # a consumed newline boundary at the end belongs to the previous line
+                    pairs.add((line, tid))
+        return sorted(pairs)
+
+    def candidate_patterns(self, text: str) -> dict[int, dict[int, set[int] | None]]:
+        """{line: {recognizer: pattern indices to run, None for all}} for `text`."""
+        out: dict[int, dict[int, set[int] | None]] = {}
+        trig = self.trigger_of
+        for line, tid in self.trigger_hits(text):
+            rec, pi = trig[tid]
+            per = out.setdefault(line, {})
+            if pi == ALL:
+                per[rec] = None
+            elif rec not in per:
+                per[rec] = {pi}
+            else:
+                cur = per[rec]
+                if cur is not None:
+                    cur.add(pi)
         return out
+
+    def candidates(self, text: str) -> dict[int, set[int]]:
+        """Scan `text` (lines joined by newlines) once; return candidate recognizers per line."""
+        return {line: set(per) for line, per in self.candidate_patterns(text).items()}
+
+
+def _cache_path(exprs: list[tuple[int, str, int, Any]]) -> Path | None:
+    """Where the compiled database for `exprs` is cached (compiling takes about a second).
+
+    `PIIMAP_CACHE_DIR` overrides the folder (default `$XDG_CACHE_HOME/piimap` or
+    `~/.cache/piimap`); `PIIMAP_CACHE_DIR=off` disables the cache.
+    """
+    folder = os.environ.get("PIIMAP_CACHE_DIR", "")
+    if folder == "off":
+        return None
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "piimap")
+    key = hashlib.sha256(
+        repr((getattr(_hs, "__version__", ""), platform.machine(), [e[:3] for e in exprs])).encode(
+            "utf-8"
+        )
+    ).hexdigest()[:32]
+    return Path(folder) / f"hyperscan-{key}.db"
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: no cache, no problem
+        logger.debug("cannot write hyperscan cache %s", path)
 
 
 def _line_starts(text: str) -> list[int]:

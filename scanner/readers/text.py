@@ -288,10 +288,39 @@ class _Decoder:
         return out
 
 
-def _chunks(stream: BinaryIO, path: str, encoding: str) -> Iterator[TextChunk | FileIssue]:
+
+class _Slice:
+    """At most `left` bytes of a binary stream (one piece of a large file)."""
+
+    def __init__(self, inner: BinaryIO, left: int) -> None:
+        self.inner, self.left = inner, left
+
+    def read(self, n: int) -> bytes:
+        data = self.inner.read(min(n, self.left)) if self.left > 0 else b""
+        self.left -= len(data)
+        return data
+
+
+def read_range(src: Source, start: int, end: int, first_line: int) -> Iterator[TextChunk | FileIssue]:
+    """Bytes [start, end) of a plain UTF-8 file as TextChunks numbered from `first_line`.
+
+    For parallel scans of one large file: the pipeline cuts it after newlines and checks
+    that it is plain (not gzip, not binary) UTF-8 before calling this.
+    """
+    try:
+        with open(src.fs_path, "rb") as fh:
+            fh.seek(start)
+            yield from _chunks(_Slice(fh, end - start), src.path, "utf-8", first_line)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise ReadError(src.path, f"read failed: {exc.strerror or exc}") from exc
+
+
+def _chunks(
+    stream: BinaryIO, path: str, encoding: str, first_line: int = 1
+) -> Iterator[TextChunk | FileIssue]:
     decoder = _Decoder(encoding)
     carry = ""
-    line_no = 1
+    line_no = first_line
     col = 0  # offset of `carry` inside its line, when a very long line was cut
     cuts = 0
     while True:

@@ -1,0 +1,165 @@
+"""Prefilter: derived triggers widen, never narrow; Hyperscan, regex and brute force agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from bench.generate import generate
+from recognizers.registry import build_recognizers, load_specs
+from scanner.detect import Detector
+from scanner.normalize import normalize
+from scanner.prefilter import Prefilter, hyperscan_available, trigger_regex
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small generated corpus (logs with planted values, plus PII-free text) as one text."""
+    out = tmp_path_factory.mktemp("corpus")
+    generate(out, 0.12, seed=3, clean_mb=0.05)
+    parts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".log", ".txt", ".py", ".md")
+    ]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def recognizers() -> list:
+    return build_recognizers()
+
+
+def _detections(det: Detector, text: str) -> list[tuple]:
+    return [
+        (d.line, d.start, d.end, d.entity, d.score, d.recognizer)
+        for d in det.detect_text("x", text, 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?<![\w.-])\d{3}(?![\w-])", r"(?:^|[^\w.-])\d{3}(?:[^\w-]|$)"),
+        (r"(?<!\d)a", r"(?:^|\D)a"),
+        (r"(?<=://)host", r"(?:://)host"),
+        (r"a(?=b)c", r"ac"),
+        (r"[a-z]{0,61}x", r"[a-z]{0,}x"),
+        (r"\d{1,4}", r"\d{1,4}"),
+        (r"x(?![\w-]|\.\d)", r"x(?:[^\w\-]|$)"),
+        (r"(?<![\w:.])(?:[0-9a-f]{1,4}:){1,7}", r"(?:^|[^\w:.])(?:[0-9a-f]{1,4}:){1,7}"),
+    ],
+    ids=[
+        "neg-class",
+        "neg-escape",
+        "pos-behind",
+        "pos-ahead-dropped",
+        "long-repeat",
+        "short-repeat",
+        "neg-alternation",
+        "ipv6-head",
+    ],
+)
+def test_when_pattern_has_lookarounds_then_trigger_is_lookaround_free(
+    pattern: str, expected: str
+) -> None:
+    assert trigger_regex(pattern) == expected
+
+
+def test_when_match_examples_run_then_their_recognizer_is_a_candidate(recognizers: list) -> None:
+    pf = Prefilter(recognizers, min_score=0.0)
+    names = [r.name for r in recognizers]
+    for spec in load_specs():
+        for ex in spec.examples.get("match", []):
+            text = normalize(ex if isinstance(ex, str) else ex["text"])[0]
+            cands = pf.candidates(text)
+            assert names.index(spec.name) in cands.get(0, set()), (
+                f"{spec.name} not triggered by {text!r}"
+            )
+
+
+def test_when_no_trigger_fires_then_no_pattern_matches_either(
+    recognizers: list, sample: str
+) -> None:
+    pf = Prefilter(recognizers, min_score=0.0)
+    lines = [normalize(li)[0] for li in sample.split("\n")]
+    cands = pf.candidate_patterns("\n".join(lines))
+    for ri, rec in enumerate(recognizers):
+        if rec.keywords or rec.context_required:
+            continue  # keyword and context triggers are about context, not shape
+        for pi, pat in enumerate(rec.patterns):
+            compiled = regex.compile(pat.regex, rec.global_regex_flags)
+            for li, line in enumerate(lines):
+                if compiled.search(line):
+                    per = cands.get(li, {})
+                    assert ri in per and (per[ri] is None or pi in per[ri]), (
+                        rec.name,
+                        pat.name,
+                        line,
+                    )
+
+
+def test_when_hyperscan_or_regex_prefilter_then_same_detections(
+    recognizers: list, sample: str
+) -> None:
+    assert hyperscan_available()
+    fast = Detector(recognizers, use_hyperscan=True)
+    slow = Detector(recognizers, use_hyperscan=False)
+    assert fast.prefilter.engine == "hyperscan" and slow.prefilter.engine == "regex"
+    got = _detections(fast, sample)
+    assert got == _detections(slow, sample)
+    assert len({d[3] for d in got}) >= 10  # the sample really exercises many entities
+
+
+def test_when_every_line_runs_every_recognizer_then_same_detections(
+    recognizers: list, sample: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = Detector(recognizers)
+    expected = _detections(fast, sample)
+    brute = Detector(recognizers)
+    n_lines = sample.count("\n") + 1
+    every = {i: dict.fromkeys(range(len(recognizers))) for i in range(n_lines)}
+    monkeypatch.setattr(
+        brute.prefilter, "candidate_patterns", lambda _text: {k: dict(v) for k, v in every.items()}
+    )
+    assert _detections(brute, sample) == expected
+
+
+def test_when_column_name_is_context_then_context_gated_recognizers_run(recognizers: list) -> None:
+    det = Detector(recognizers)
+    found = det.detect_cells("t.csv", "passport_no", [0, 1], ["TK1234567", "hello"])
+    assert [(d.row, d.entity) for d in found] == [(0, "PASSPORT")]
+    assert det.detect_cells("t.csv", "code", [0], ["TK1234567"]) == []
+
+
+def test_when_database_cached_then_second_prefilter_loads_it(
+    recognizers: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIIMAP_CACHE_DIR", str(tmp_path))
+    first = Prefilter(recognizers)
+    files = list(tmp_path.glob("hyperscan-*.db"))
+    assert len(files) == 1
+    second = Prefilter(recognizers)
+    text = "mail taro@example.com from 203.0.113.7\nnothing here"
+    assert second.candidate_patterns(text) == first.candidate_patterns(text)
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        (r"a[^\s<>]{2,}?", r"a[^\s<>]{2}"),
+        (r"x[a-z]+", r"x[a-z]"),
+        (r"x\w*", "x"),
+        (r"(?:a|b)", r"(?:a|b)"),
+        (r"\d{4}(?:\D|$)", r"\d{4}(?:\D|$)"),
+    ],
+    ids=["lazy-open-repeat", "plus", "star", "group-untouched", "boundary-untouched"],
+)
+def test_when_trigger_ends_in_a_repeat_then_it_is_cut_to_its_minimum(
+    expr: str, expected: str
+) -> None:
+    from scanner.prefilter import _trim_tail
+
+    assert _trim_tail(expr) == expected
