@@ -263,7 +263,10 @@ def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[st
     """
     if getattr(rec, "context_required", False) and rec.context:
         return [(w, True, ALL) for w in rec.context]
-    if rec.keywords and not PATTERN_TRIGGERS:
+    # Unicode property classes (\p{Lu}, \p{Han}) make Hyperscan compile for tens of seconds
+    # in UTF-8 mode: such recognizers trigger on their literal keywords instead.
+    unicode_classes = any("\\p{" in p.regex for p in rec.patterns)
+    if rec.keywords and (unicode_classes or not PATTERN_TRIGGERS):
         return [(k, True, ALL) for k in rec.keywords]
     found: list[tuple[str, bool, int]] = []
     for pi, pat in enumerate(rec.patterns):

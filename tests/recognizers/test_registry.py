@@ -51,3 +51,12 @@ def test_when_pattern_file_invalid_then_config_error_names_file(yaml_text: str, 
     with pytest.raises(ConfigError, match=message) as info:
         load_specs_from_text(yaml_text, "custom.yaml")
     assert "custom.yaml" in str(info.value)
+
+
+def test_when_pattern_uses_unicode_classes_then_recognizer_declares_keywords() -> None:
+    # \p{..} triggers take Hyperscan tens of seconds to compile: keywords trigger instead.
+    from recognizers.registry import load_specs
+
+    for spec in load_specs():
+        if any("\\p{" in p["regex"] for p in spec.kwargs["patterns"]):
+            assert spec.kwargs.get("keywords"), spec.name
