@@ -35,7 +35,13 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     marked = sensitive_records(dets, policy)
     rule_cats = {r.id: r.category for r in policy.record_rules}
     out = []
+    # tables repeat values: mask and hash each distinct (entity, value) once
+    masked: dict[tuple[str, str], tuple[str, str]] = {}
     for d in dets:
+        mk = masked.get((d.entity, d.value))
+        if mk is None:
+            mk = (mask(d.entity, d.value), hashlib.sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest())
+            masked[(d.entity, d.value)] = mk
         cats = list(policy.categories_for(d.entity))
         sensitive = d.entity in policy.sensitive_entities
         rules = marked.get((*record_key(d), d.entity))
@@ -58,8 +64,8 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
                 sensitive=sensitive,
                 score=d.score,
                 recognizer=d.recognizer,
-                preview=mask(d.entity, d.value),
-                digest=hashlib.sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest(),
+                preview=mk[0],
+                digest=mk[1],
             )
         )
     return out

@@ -43,6 +43,11 @@ MIN_SCANNED_INT = 1_000_000
 PLACEHOLDERS = frozenset(
     {"null", "none", "nil", "n/a", "na", "nan", "-", "--", "?", "unknown", "不明", "なし", "未設定"}
 )
+#: distinct values remembered (with their hits) per table, and the longest value remembered
+MEMO_MAX_VALUES = 500_000
+MEMO_MAX_LEN = 256
+#: a hit within a cell: (start, end, entity, score, recognizer, raw value)
+Hit = tuple[int, int, str, float, str, str]
 _NUMERIC = re.compile(r"^[\s\d.,+\-/:()]*$")
 _SEP = re.compile(r"[\s_\-./]+")
 
@@ -206,7 +211,9 @@ class TableScan:
         self.path = path
         self.mode = mode
         self.stats: dict[str, ColumnStats] = {}
-        self.rows_seen = 0
+        # value -> hits, per column: a value seen in an earlier batch is not scanned again
+        self.memo: dict[str, dict[str, tuple[Hit, ...]]] = {}
+        self.memo_size = 0
 
     def column_stats(self, name: str) -> ColumnStats:
         """The statistics record of column `name` (created on first sight)."""
@@ -237,51 +244,81 @@ class TableScan:
                 if top is None or top < MIN_SCANNED_INT:
                     return [], cells
             arr = pc.cast(arr, pa.string())
-        mask = pc.and_kleene(pc.is_valid(arr), pc.greater(pc.utf8_length(arr), 0))
-        mask = pc.fill_null(mask, False)
+        mask = pc.fill_null(pc.greater(pc.utf8_length(arr), 0), False)
         arr = pc.filter(arr, mask)
         rows = col.rows[np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)]
         n = len(arr)
         if n == 0:
             return [], cells
+        self._value_stats(st, arr)
         enc = pc.dictionary_encode(arr)
         uniques: list[str] = enc.dictionary.to_pylist()
         idx = enc.indices.to_numpy(zero_copy_only=False)
         counts = np.bincount(idx, minlength=len(uniques))
-        self._value_stats(st, uniques, counts)
-        hits = detector.detect_cells(self.path, col.name, range(len(uniques)), uniques)
-        made = self._header_hits(st, uniques, hits)
-        hits.extend(made)
-        if not hits:
+        per_u = self._hits_for(detector, col.name, st, uniques)
+        if not per_u:
             return [], cells
         order = np.argsort(idx, kind="stable")
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        per_entity: dict[str, set[int]] = defaultdict(set)
         out: list[Detection] = []
-        for h in hits:
-            u = int(h.row or 0)
-            if u not in per_entity[h.entity]:
-                per_entity[h.entity].add(u)
-                st.score_sum[h.entity] += h.score * int(counts[u])
-            for r in rows[order[starts[u] : starts[u] + counts[u]]]:
-                out.append(
-                    Detection(self.path, None, int(r), col.name, h.start, h.end, h.entity,
-                              h.score, h.recognizer, h.value)
+        path, name = self.path, col.name
+        for u, hits in per_u.items():
+            c = int(counts[u])
+            rws = rows[order[starts[u] : starts[u] + c]].tolist()
+            seen: set[str] = set()
+            for start, end, entity, score, recognizer, value in hits:
+                if entity not in seen:
+                    seen.add(entity)
+                    st.matched[entity] += c
+                    st.score_sum[entity] += score * c
+                if recognizer == HEADER_RECOGNIZER:
+                    st.header_made += c
+                out.extend(
+                    Detection(path, None, r, name, start, end, entity, score, recognizer, value) for r in rws
                 )
-        for ent, us in per_entity.items():
-            st.matched[ent] += int(sum(int(counts[u]) for u in us))
-        st.header_made += int(sum(int(counts[h.row or 0]) for h in made))
         return out, cells
 
+    def _hits_for(self, detector: Detector, column: str, st: ColumnStats,
+                  uniques: list[str]) -> dict[int, tuple[Hit, ...]]:
+        """Hits per distinct value index; values seen in earlier batches come from the memo."""
+        memo = self.memo.setdefault(column, {})
+        found: dict[int, tuple[Hit, ...]] = {}
+        todo: list[int] = []
+        for u, v in enumerate(uniques):
+            got = memo.get(v)
+            if got is None:
+                todo.append(u)
+            elif got:
+                found[u] = got
+        if not todo:
+            return found
+        values = [uniques[u] for u in todo]
+        dets = detector.detect_cells(self.path, column, range(len(values)), values)
+        dets.extend(self._header_hits(st, values, dets))
+        grouped: dict[int, list[Hit]] = defaultdict(list)
+        for d in dets:
+            grouped[int(d.row or 0)].append((d.start, d.end, d.entity, d.score, d.recognizer, d.value))
+        room = MEMO_MAX_VALUES - self.memo_size
+        for i, u in enumerate(todo):
+            hits = tuple(grouped.get(i, ()))
+            if hits:
+                found[u] = hits
+            if room > 0 and len(values[i]) <= MEMO_MAX_LEN:
+                memo[values[i]] = hits
+                room -= 1
+                self.memo_size += 1
+        return found
+
     @staticmethod
-    def _value_stats(st: ColumnStats, uniques: Sequence[str], counts: np.ndarray) -> None:
-        st.nonnull += int(counts.sum())
-        for u, c in zip(uniques, counts.tolist()):
-            if not is_numeric_only(u):
-                st.non_numeric += c
-            st.text_len += len(u) * c
-            if " " in u.strip() or "\u3000" in u:
-                st.with_space += c
+    def _value_stats(st: ColumnStats, arr: pa.Array) -> None:
+        """Counts for classification, computed in Arrow (no per-value Python)."""
+        n = len(arr)
+        st.nonnull += n
+        numeric = pc.sum(pc.match_substring_regex(arr, _NUMERIC.pattern)).as_py() or 0
+        st.non_numeric += n - int(numeric)
+        st.text_len += int(pc.sum(pc.utf8_length(arr)).as_py() or 0)
+        spaced = pc.or_(pc.match_substring(pc.utf8_trim_whitespace(arr), " "), pc.match_substring(arr, "\u3000"))
+        st.with_space += int(pc.sum(spaced).as_py() or 0)
 
     def _header_hits(self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]) -> list[Detection]:
         """Findings the header alone creates (ambiguous entities; never for numeric cells)."""
