@@ -110,11 +110,12 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         out.append("")
         out.append(t["columns"])
         rows = [
-            [c.path, c.column, c.entity or "-", f"{c.match_ratio:.0%}", str(c.sampled)]
+            [c.path, c.column, c.entity or "-", f"{c.match_ratio:.0%}", str(c.sampled), f"{c.score:.2f}",
+             next((e.split(":", 1)[1].split("->")[0] for e in c.evidence if e.startswith("header:")), "-")]
             for c in result.columns
             if c.entity
         ]
-        out.append(render_table(["path", "column", t["entity"], "match", "sampled"], rows))
+        out.append(render_table(["path", "column", t["entity"], "match", "sampled", "score", "header"], rows))
     if result.issues:
         out.append("")
         out.append(t["issues"])

@@ -128,3 +128,16 @@ def test_when_file_is_not_parquet_then_it_is_a_read_error(table_engine: Engine, 
     p.write_bytes(b"PAR1 not really")
     res = run(table_engine, p)
     assert [i.kind for i in res.issues] == ["error"]
+
+
+def test_when_file_has_many_row_groups_then_sample_reads_a_bounded_spread(table_engine: Engine, tmp_path: Path) -> None:
+    from scanner.readers import parquet as reader
+
+    p = tmp_path / "groups.parquet"
+    pq.write_table(pa.table({"email": [f"u{i}@example.com" for i in range(6400)]}), p, row_group_size=100)
+    rows = sorted(f.row for f in run(table_engine, p, sample_rows=64, seed=1).findings)
+    groups = {r // 100 for r in rows}
+    assert len(rows) == 64 and len(rows) == len(set(rows))
+    assert len(groups) <= reader.MAX_SAMPLE_GROUPS
+    strata = {g * reader.MAX_SAMPLE_GROUPS // 64 for g in groups}
+    assert len(strata) >= reader.MAX_SAMPLE_GROUPS - 2  # one group per stratum, over the whole file
