@@ -44,7 +44,7 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
             masked[(d.entity, d.value)] = mk
         cats = list(policy.categories_for(d.entity))
         sensitive = d.entity in policy.sensitive_entities
-        rules = marked.get((*record_key(d), d.entity))
+        rules = marked.get((d.path, d.line, d.row, d.entity)) if marked else None
         if rules:
             sensitive = True
             for rid in sorted(rules):

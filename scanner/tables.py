@@ -48,6 +48,13 @@ MEMO_MAX_VALUES = 500_000
 MEMO_MAX_LEN = 256
 #: a hit within a cell: (start, end, entity, score, recognizer, raw value)
 Hit = tuple[int, int, str, float, str, str]
+#: values that cannot hold PII (counts, decimals with short integer parts, ISO dates and
+#: times), dropped in Arrow before detection: CSV columns arrive untyped, as strings
+NO_PII_VALUE = (
+    r"^\s*(?:[+-]?\d{1,6}(?:[.,]\d+)?(?:[eE][+-]?\d+)?"
+    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|true|false|TRUE|FALSE|True|False)\s*$"
+)
 _NUMERIC = re.compile(r"^[\s\d.,+\-/:()]*$")
 _SEP = re.compile(r"[\s_\-./]+")
 
@@ -191,10 +198,14 @@ class ColumnStats:
 
 
 def _kind(t: pa.DataType) -> str:
-    """"text", "int" (maybe a number PII), "null" or "skip" (cannot hold text PII)."""
+    """Kind of an Arrow type: text, int (maybe a number PII), null, or skip (no text PII)."""
     if pa.types.is_dictionary(t):
         return _kind(t.value_type)
-    if pa.types.is_string(t) or pa.types.is_large_string(t) or getattr(pa.types, "is_string_view", lambda _t: False)(t):
+    if (
+        pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or getattr(pa.types, "is_string_view", lambda _t: False)(t)
+    ):
         return "text"
     if pa.types.is_integer(t):
         return "int"
@@ -219,7 +230,9 @@ class TableScan:
         """The statistics record of column `name` (created on first sight)."""
         st = self.stats.get(name)
         if st is None:
-            st = ColumnStats(header=header_evidence(name), free_text_header=is_free_text_header(name))
+            st = ColumnStats(
+                header=header_evidence(name), free_text_header=is_free_text_header(name)
+            )
             self.stats[name] = st
         return st
 
@@ -251,11 +264,20 @@ class TableScan:
         if n == 0:
             return [], cells
         self._value_stats(st, arr)
+        keep = pc.invert(pc.match_substring_regex(arr, NO_PII_VALUE))
+        if not pc.all(keep).as_py():
+            arr = pc.filter(arr, keep)
+            rows = rows[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+            if len(arr) == 0:
+                return [], cells
         enc = pc.dictionary_encode(arr)
         uniques: list[str] = enc.dictionary.to_pylist()
         idx = enc.indices.to_numpy(zero_copy_only=False)
         counts = np.bincount(idx, minlength=len(uniques))
-        per_u = self._hits_for(detector, col.name, st, uniques)
+        # remember values across batches only where they repeat (not ids, timestamps)
+        per_u = self._hits_for(
+            detector, col.name, st, uniques, remember=len(uniques) * 5 <= len(arr) * 4
+        )
         if not per_u:
             return [], cells
         order = np.argsort(idx, kind="stable")
@@ -274,12 +296,19 @@ class TableScan:
                 if recognizer == HEADER_RECOGNIZER:
                     st.header_made += c
                 out.extend(
-                    Detection(path, None, r, name, start, end, entity, score, recognizer, value) for r in rws
+                    Detection(path, None, r, name, start, end, entity, score, recognizer, value)
+                    for r in rws
                 )
         return out, cells
 
-    def _hits_for(self, detector: Detector, column: str, st: ColumnStats,
-                  uniques: list[str]) -> dict[int, tuple[Hit, ...]]:
+    def _hits_for(
+        self,
+        detector: Detector,
+        column: str,
+        st: ColumnStats,
+        uniques: list[str],
+        remember: bool = True,
+    ) -> dict[int, tuple[Hit, ...]]:
         """Hits per distinct value index; values seen in earlier batches come from the memo."""
         memo = self.memo.setdefault(column, {})
         found: dict[int, tuple[Hit, ...]] = {}
@@ -297,13 +326,15 @@ class TableScan:
         dets.extend(self._header_hits(st, values, dets))
         grouped: dict[int, list[Hit]] = defaultdict(list)
         for d in dets:
-            grouped[int(d.row or 0)].append((d.start, d.end, d.entity, d.score, d.recognizer, d.value))
+            grouped[int(d.row or 0)].append(
+                (d.start, d.end, d.entity, d.score, d.recognizer, d.value)
+            )
         room = MEMO_MAX_VALUES - self.memo_size
         for i, u in enumerate(todo):
             hits = tuple(grouped.get(i, ()))
             if hits:
                 found[u] = hits
-            if room > 0 and len(values[i]) <= MEMO_MAX_LEN:
+            if remember and room > 0 and len(values[i]) <= MEMO_MAX_LEN:
                 memo[values[i]] = hits
                 room -= 1
                 self.memo_size += 1
@@ -317,10 +348,14 @@ class TableScan:
         numeric = pc.sum(pc.match_substring_regex(arr, _NUMERIC.pattern)).as_py() or 0
         st.non_numeric += n - int(numeric)
         st.text_len += int(pc.sum(pc.utf8_length(arr)).as_py() or 0)
-        spaced = pc.or_(pc.match_substring(pc.utf8_trim_whitespace(arr), " "), pc.match_substring(arr, "\u3000"))
+        spaced = pc.or_(
+            pc.match_substring(pc.utf8_trim_whitespace(arr), " "), pc.match_substring(arr, "\u3000")
+        )
         st.with_space += int(pc.sum(spaced).as_py() or 0)
 
-    def _header_hits(self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]) -> list[Detection]:
+    def _header_hits(
+        self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]
+    ) -> list[Detection]:
         """Findings the header alone creates (ambiguous entities; never for numeric cells)."""
         hh = st.header
         if hh is None or not hh.header_only:
@@ -330,7 +365,9 @@ class TableScan:
         whole_other = {
             int(h.row or 0)
             for h in hits
-            if h.entity != hh.entity and h.start == 0 and h.end >= len(uniques[int(h.row or 0)].rstrip())
+            if h.entity != hh.entity
+            and h.start == 0
+            and h.end >= len(uniques[int(h.row or 0)].rstrip())
         }
         score = header_rules().header_score
         made = []
@@ -342,8 +379,18 @@ class TableScan:
                 continue
             lead = len(value) - len(value.lstrip())
             made.append(
-                Detection(self.path, None, u, "", lead, lead + len(text), hh.entity, score,
-                          HEADER_RECOGNIZER, text)
+                Detection(
+                    self.path,
+                    None,
+                    u,
+                    "",
+                    lead,
+                    lead + len(text),
+                    hh.entity,
+                    score,
+                    HEADER_RECOGNIZER,
+                    text,
+                )
             )
         return made
 
@@ -368,7 +415,9 @@ class TableScan:
                 if st.non_numeric == 0:
                     evidence.append("numeric_only")
                 avg = st.text_len / st.nonnull
-                if st.free_text_header or (avg >= rules.free_text_min_len and st.with_space * 2 > st.nonnull):
+                if st.free_text_header or (
+                    avg >= rules.free_text_min_len and st.with_space * 2 > st.nonnull
+                ):
                     evidence.append("free_text")
                 ratios = {e: c / st.nonnull for e, c in st.matched.items() if c}
                 for e, r in sorted(ratios.items(), key=lambda x: (-x[1], x[0])):
@@ -377,7 +426,11 @@ class TableScan:
                 if hh is not None and hh.header_only and hh.entity in ratios:
                     # header-driven entity, unless the values clearly say something else
                     entity = hh.entity
-                    if best is not None and best[0] != hh.entity and best[1] >= 0.5 > ratios[hh.entity]:
+                    if (
+                        best is not None
+                        and best[0] != hh.entity
+                        and best[1] >= 0.5 > ratios[hh.entity]
+                    ):
                         entity = best[0]
                 elif best is not None and best[1] >= rules.min_match_ratio:
                     entity = best[0]
@@ -410,7 +463,9 @@ class TableBatch:
     scan: TableScan
     columns: list[Column]
 
-    def detect(self, detector: Detector, policy: Policy, opts: Any) -> tuple[list[Detection], list[ColumnProfile], int]:
+    def detect(
+        self, detector: Detector, policy: Policy, opts: Any
+    ) -> tuple[list[Detection], list[ColumnProfile], int]:
         """Run the detector column by column; profiles come from the final TableProfiles."""
         dets: list[Detection] = []
         cells = 0
@@ -427,7 +482,9 @@ class TableProfiles:
 
     scan: TableScan
 
-    def detect(self, detector: Detector, policy: Policy, opts: Any) -> tuple[list[Detection], list[ColumnProfile], int]:
+    def detect(
+        self, detector: Detector, policy: Policy, opts: Any
+    ) -> tuple[list[Detection], list[ColumnProfile], int]:
         """Return the column profiles accumulated over the table's batches."""
         return [], self.scan.profiles(policy), 0
 
@@ -470,8 +527,12 @@ def flatten_array(name: str, arr: pa.Array, rows: np.ndarray) -> Iterator[Column
             yield Column(nm, a, rw)
 
 
-def batch_from_arrow(scan: TableScan, data: pa.RecordBatch | pa.Table, rows: np.ndarray,
-                     constants: dict[str, str] | None = None) -> TableBatch:
+def batch_from_arrow(
+    scan: TableScan,
+    data: pa.RecordBatch | pa.Table,
+    rows: np.ndarray,
+    constants: dict[str, str] | None = None,
+) -> TableBatch:
     """A TableBatch from Arrow data whose i-th row is data row `rows[i]`."""
     cols: list[Column] = []
     for i, name in enumerate(data.schema.names):
@@ -495,12 +556,13 @@ def cell_text(value: Any) -> str | None:
     return None
 
 
-def batch_from_records(scan: TableScan, records: Sequence[Sequence[tuple[str, Any]]],
-                       rows: Sequence[int]) -> TableBatch:
+def batch_from_records(
+    scan: TableScan, records: Sequence[Sequence[tuple[str, Any]]], rows: Sequence[int]
+) -> TableBatch:
     """A TableBatch from flattened records: each a list of (column path, value) pairs."""
     values: dict[str, list[str]] = {}
     where: dict[str, list[int]] = {}
-    for rec, r in zip(records, rows):
+    for rec, r in zip(records, rows, strict=True):
         for path, v in rec:
             text = cell_text(v)
             if path not in values:
@@ -510,7 +572,10 @@ def batch_from_records(scan: TableScan, records: Sequence[Sequence[tuple[str, An
                 continue
             values[path].append(text)
             where[path].append(r)
-    cols = [Column(p, pa.array(values[p], pa.string()), np.asarray(where[p], dtype=np.int64)) for p in values]
+    cols = [
+        Column(p, pa.array(values[p], pa.string()), np.asarray(where[p], dtype=np.int64))
+        for p in values
+    ]
     return TableBatch(scan, cols)
 
 
@@ -605,8 +670,13 @@ class RecordSampler:
         return sorted(self.items, key=lambda x: x[0])
 
 
-def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, Any]]]],
-                 opts: Any, batch_rows: int = 5000, seed_key: str = "") -> Iterator[TableBatch | TableProfiles]:
+def record_units(
+    scan: TableScan,
+    records: Iterable[tuple[int, list[tuple[str, Any]]]],
+    opts: Any,
+    batch_rows: int = 5000,
+    seed_key: str = "",
+) -> Iterator[TableBatch | TableProfiles]:
     """Units for a stream of (row, flattened record): all rows (`--full`) or a sample."""
     if getattr(opts, "full", False):
         buf: list[tuple[int, list[tuple[str, Any]]]] = []
@@ -618,7 +688,10 @@ def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, A
         if buf:
             yield batch_from_records(scan, [r for _, r in buf], [i for i, _ in buf])
     else:
-        sampler = RecordSampler(int(getattr(opts, "sample_rows", 1000)), table_seed(getattr(opts, "seed", 0), seed_key or scan.path))
+        sampler = RecordSampler(
+            int(getattr(opts, "sample_rows", 1000)),
+            table_seed(getattr(opts, "seed", 0), seed_key or scan.path),
+        )
         for row, rec in records:
             sampler.add(row, rec)
         picked = sampler.result()
@@ -628,5 +701,5 @@ def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, A
 
 
 def mode_of(opts: Any) -> str:
-    """"full" or "sample" for scan options."""
+    """Return "full" or "sample" for scan options."""
     return "full" if getattr(opts, "full", False) else "sample"

@@ -38,8 +38,10 @@ MAX_SAMPLE_GROUPS = 16
 
 
 def sample_groups(meta: Any, seed: int) -> list[tuple[int, int, int]]:
-    """(row group, first data row, rows) of the groups a sample reads: all of them, or one
-    seeded random group in each of MAX_SAMPLE_GROUPS equal strata of the file."""
+    """List (row group, first data row, rows) of the groups a sample reads.
+
+    All of them, or one seeded random group in each of MAX_SAMPLE_GROUPS equal strata.
+    """
     firsts, start = [], 0
     for g in range(meta.num_row_groups):
         n = meta.row_group(g).num_rows
@@ -112,13 +114,17 @@ def read_parquet(src: Source, options: Any = None) -> Iterator[Any]:
                 for rb in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[g]):
                     lo, hi = np.searchsorted(local, [offset, offset + rb.num_rows])
                     if hi > lo:
-                        parts.append(pa.Table.from_batches([rb.take(pa.array(local[lo:hi] - offset))]))
+                        parts.append(
+                            pa.Table.from_batches([rb.take(pa.array(local[lo:hi] - offset))])
+                        )
                     offset += rb.num_rows
                     if offset > local[-1]:
                         break  # rows after the last sampled one need no decoding
             if parts:
                 rows = np.concatenate(picked_abs)
-                yield batch_from_arrow(scan, pa.concat_tables(parts).combine_chunks(), rows, constants)
+                yield batch_from_arrow(
+                    scan, pa.concat_tables(parts).combine_chunks(), rows, constants
+                )
     except (pa.ArrowException, OSError) as exc:
         raise ReadError(src.path, f"Parquet read failed: {exc}") from exc
     yield TableProfiles(scan)
