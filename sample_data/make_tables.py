@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -313,6 +314,24 @@ def write_json() -> None:
     plant("logins.jsonl", 2, "profile.マイナンバー", "JP_MY_NUMBER", my_number("45678901234"))
 
 
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite a zip with fixed entry timestamps, so the workbook bytes are reproducible."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    # openpyxl stamps the save time into docProps/core.xml: pin it
+    entries = [
+        (n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-10-01T00:00:00Z", d))
+        if n == "docProps/core.xml" else (n, d)
+        for n, d in entries
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 10, 1, 0, 0, 0)), data,
+                          compress_type=zipfile.ZIP_DEFLATED)
+
+
 def write_xlsx() -> None:
     """A workbook with two sheets: staff (Japanese headers) and devices."""
     from openpyxl import Workbook
@@ -339,6 +358,7 @@ def write_xlsx() -> None:
     wb.properties.created = fixed
     wb.properties.modified = fixed
     wb.save(OUT / "staff.xlsx")
+    _fix_zip_times(OUT / "staff.xlsx")
     for r, row in enumerate(staff[1:]):
         for col, ent, val in zip(
             staff[0], ["PERSON", "EMAIL_ADDRESS", "JOB_TITLE", "DEPARTMENT"], row, strict=False
