@@ -104,11 +104,11 @@ def read_parquet(src: Source, options: Any = None) -> Iterator[Any]:
             bounds = np.concatenate(([0], np.cumsum(sizes)))
             parts: list[pa.Table] = []
             picked_abs: list[np.ndarray] = []
-            for k, (g, first, _) in enumerate(groups):
-                a, b = np.searchsorted(virtual, [bounds[k], bounds[k + 1]])
+            for gi, (g, first, _) in enumerate(groups):
+                a, b = np.searchsorted(virtual, [bounds[gi], bounds[gi + 1]])
                 if b <= a:
                     continue
-                local = virtual[a:b] - bounds[k]
+                local = virtual[a:b] - bounds[gi]
                 picked_abs.append(local + first)
                 offset = 0
                 for rb in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[g]):

@@ -115,3 +115,15 @@ def test_when_json_file_is_empty_then_it_is_skipped(table_engine: Engine, tmp_pa
     p = tmp_path / "e.jsonl"
     p.write_text("", encoding="utf-8")
     assert [i.kind for i in run(table_engine, p).issues] == ["skipped"]
+
+
+def test_when_json_document_is_huge_then_it_is_streamed_as_text(
+    table_engine: Engine, tmp_path: Path, monkeypatch: object
+) -> None:
+    import scanner.readers.json as reader
+
+    monkeypatch.setattr(reader, "MAX_JSON_BYTES", 10)  # type: ignore[attr-defined]
+    p = tmp_path / "h.json"
+    p.write_text('[{"email": "a@example.com"}]\n', encoding="utf-8")
+    [f] = run(table_engine, p).findings
+    assert (f.line, f.row) == (1, None)
