@@ -36,6 +36,7 @@ test: install
 bench: install
 	$(PY) -m bench.run
 	$(PY) -m bench.nlp_accuracy
+	$(PY) -m bench.tables
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/corpus bench/out

@@ -104,7 +104,14 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     """Findings for one batch of detections (record rules see the whole batch)."""
     marked = sensitive_records(dets, policy)
     out = []
+    # tables repeat values: mask and hash each distinct (entity, value) once
+    masked: dict[tuple[str, str], tuple[str, str]] = {}
     for d in dets:
+        mk = masked.get((d.entity, d.value))
+        if mk is None:
+            digest = hashlib.sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest()
+            mk = (mask(d.entity, d.value), digest)
+            masked[(d.entity, d.value)] = mk
         cats, sensitive = _categories_and_flag(d, policy, marked)
         out.append(
             Finding(
@@ -119,8 +126,8 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
                 sensitive=sensitive,
                 score=d.score,
                 recognizer=d.recognizer,
-                preview=mask(d.entity, d.value),
-                digest=hashlib.sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest(),
+                preview=mk[0],
+                digest=mk[1],
             )
         )
     return out

@@ -43,6 +43,18 @@ MIN_SCANNED_INT = 1_000_000
 PLACEHOLDERS = frozenset(
     {"null", "none", "nil", "n/a", "na", "nan", "-", "--", "?", "unknown", "不明", "なし", "未設定"}
 )
+#: distinct values remembered (with their hits) per table, and the longest value remembered
+MEMO_MAX_VALUES = 500_000
+MEMO_MAX_LEN = 256
+#: a hit within a cell: (start, end, entity, score, recognizer, raw value)
+Hit = tuple[int, int, str, float, str, str]
+#: values that cannot hold PII (counts, decimals with short integer parts, ISO dates and
+#: times), dropped in Arrow before detection: CSV columns arrive untyped, as strings
+NO_PII_VALUE = (
+    r"^\s*(?:[+-]?\d{1,6}(?:[.,]\d+)?(?:[eE][+-]?\d+)?"
+    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|true|false|TRUE|FALSE|True|False)\s*$"
+)
 _NUMERIC = re.compile(r"^[\s\d.,+\-/:()]*$")
 _SEP = re.compile(r"[\s_\-./]+")
 
@@ -186,10 +198,14 @@ class ColumnStats:
 
 
 def _kind(t: pa.DataType) -> str:
-    """"text", "int" (maybe a number PII), "null" or "skip" (cannot hold text PII)."""
+    """Kind of an Arrow type: text, int (maybe a number PII), null, or skip (no text PII)."""
     if pa.types.is_dictionary(t):
         return _kind(t.value_type)
-    if pa.types.is_string(t) or pa.types.is_large_string(t) or getattr(pa.types, "is_string_view", lambda _t: False)(t):
+    if (
+        pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or getattr(pa.types, "is_string_view", lambda _t: False)(t)
+    ):
         return "text"
     if pa.types.is_integer(t):
         return "int"
@@ -206,13 +222,17 @@ class TableScan:
         self.path = path
         self.mode = mode
         self.stats: dict[str, ColumnStats] = {}
-        self.rows_seen = 0
+        # value -> hits, per column: a value seen in an earlier batch is not scanned again
+        self.memo: dict[str, dict[str, tuple[Hit, ...]]] = {}
+        self.memo_size = 0
 
     def column_stats(self, name: str) -> ColumnStats:
         """The statistics record of column `name` (created on first sight)."""
         st = self.stats.get(name)
         if st is None:
-            st = ColumnStats(header=header_evidence(name), free_text_header=is_free_text_header(name))
+            st = ColumnStats(
+                header=header_evidence(name), free_text_header=is_free_text_header(name)
+            )
             self.stats[name] = st
         return st
 
@@ -237,53 +257,105 @@ class TableScan:
                 if top is None or top < MIN_SCANNED_INT:
                     return [], cells
             arr = pc.cast(arr, pa.string())
-        mask = pc.and_kleene(pc.is_valid(arr), pc.greater(pc.utf8_length(arr), 0))
-        mask = pc.fill_null(mask, False)
+        mask = pc.fill_null(pc.greater(pc.utf8_length(arr), 0), False)
         arr = pc.filter(arr, mask)
         rows = col.rows[np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)]
         n = len(arr)
         if n == 0:
             return [], cells
+        self._value_stats(st, arr)
+        keep = pc.invert(pc.match_substring_regex(arr, NO_PII_VALUE))
+        if not pc.all(keep).as_py():
+            arr = pc.filter(arr, keep)
+            rows = rows[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+            if len(arr) == 0:
+                return [], cells
         enc = pc.dictionary_encode(arr)
         uniques: list[str] = enc.dictionary.to_pylist()
         idx = enc.indices.to_numpy(zero_copy_only=False)
         counts = np.bincount(idx, minlength=len(uniques))
-        self._value_stats(st, uniques, counts)
-        hits = detector.detect_cells(self.path, col.name, range(len(uniques)), uniques)
-        made = self._header_hits(st, uniques, hits)
-        hits.extend(made)
-        if not hits:
+        # remember values across batches only where they repeat (not ids, timestamps)
+        per_u = self._hits_for(
+            detector, col.name, st, uniques, remember=len(uniques) * 5 <= len(arr) * 4
+        )
+        if not per_u:
             return [], cells
         order = np.argsort(idx, kind="stable")
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        per_entity: dict[str, set[int]] = defaultdict(set)
         out: list[Detection] = []
-        for h in hits:
-            u = int(h.row or 0)
-            if u not in per_entity[h.entity]:
-                per_entity[h.entity].add(u)
-                st.score_sum[h.entity] += h.score * int(counts[u])
-            for r in rows[order[starts[u] : starts[u] + counts[u]]]:
-                out.append(
-                    Detection(self.path, None, int(r), col.name, h.start, h.end, h.entity,
-                              h.score, h.recognizer, h.value)
+        path, name = self.path, col.name
+        for u, hits in per_u.items():
+            c = int(counts[u])
+            rws = rows[order[starts[u] : starts[u] + c]].tolist()
+            seen: set[str] = set()
+            for start, end, entity, score, recognizer, value in hits:
+                if entity not in seen:
+                    seen.add(entity)
+                    st.matched[entity] += c
+                    st.score_sum[entity] += score * c
+                if recognizer == HEADER_RECOGNIZER:
+                    st.header_made += c
+                out.extend(
+                    Detection(path, None, r, name, start, end, entity, score, recognizer, value)
+                    for r in rws
                 )
-        for ent, us in per_entity.items():
-            st.matched[ent] += int(sum(int(counts[u]) for u in us))
-        st.header_made += int(sum(int(counts[h.row or 0]) for h in made))
         return out, cells
 
-    @staticmethod
-    def _value_stats(st: ColumnStats, uniques: Sequence[str], counts: np.ndarray) -> None:
-        st.nonnull += int(counts.sum())
-        for u, c in zip(uniques, counts.tolist()):
-            if not is_numeric_only(u):
-                st.non_numeric += c
-            st.text_len += len(u) * c
-            if " " in u.strip() or "\u3000" in u:
-                st.with_space += c
+    def _hits_for(
+        self,
+        detector: Detector,
+        column: str,
+        st: ColumnStats,
+        uniques: list[str],
+        remember: bool = True,
+    ) -> dict[int, tuple[Hit, ...]]:
+        """Hits per distinct value index; values seen in earlier batches come from the memo."""
+        memo = self.memo.setdefault(column, {})
+        found: dict[int, tuple[Hit, ...]] = {}
+        todo: list[int] = []
+        for u, v in enumerate(uniques):
+            got = memo.get(v)
+            if got is None:
+                todo.append(u)
+            elif got:
+                found[u] = got
+        if not todo:
+            return found
+        values = [uniques[u] for u in todo]
+        dets = detector.detect_cells(self.path, column, range(len(values)), values)
+        dets.extend(self._header_hits(st, values, dets))
+        grouped: dict[int, list[Hit]] = defaultdict(list)
+        for d in dets:
+            grouped[int(d.row or 0)].append(
+                (d.start, d.end, d.entity, d.score, d.recognizer, d.value)
+            )
+        room = MEMO_MAX_VALUES - self.memo_size
+        for i, u in enumerate(todo):
+            hits = tuple(grouped.get(i, ()))
+            if hits:
+                found[u] = hits
+            if remember and room > 0 and len(values[i]) <= MEMO_MAX_LEN:
+                memo[values[i]] = hits
+                room -= 1
+                self.memo_size += 1
+        return found
 
-    def _header_hits(self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]) -> list[Detection]:
+    @staticmethod
+    def _value_stats(st: ColumnStats, arr: pa.Array) -> None:
+        """Counts for classification, computed in Arrow (no per-value Python)."""
+        n = len(arr)
+        st.nonnull += n
+        numeric = pc.sum(pc.match_substring_regex(arr, _NUMERIC.pattern)).as_py() or 0
+        st.non_numeric += n - int(numeric)
+        st.text_len += int(pc.sum(pc.utf8_length(arr)).as_py() or 0)
+        spaced = pc.or_(
+            pc.match_substring(pc.utf8_trim_whitespace(arr), " "), pc.match_substring(arr, "\u3000")
+        )
+        st.with_space += int(pc.sum(spaced).as_py() or 0)
+
+    def _header_hits(
+        self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]
+    ) -> list[Detection]:
         """Findings the header alone creates (ambiguous entities; never for numeric cells)."""
         hh = st.header
         if hh is None or not hh.header_only:
@@ -293,7 +365,9 @@ class TableScan:
         whole_other = {
             int(h.row or 0)
             for h in hits
-            if h.entity != hh.entity and h.start == 0 and h.end >= len(uniques[int(h.row or 0)].rstrip())
+            if h.entity != hh.entity
+            and h.start == 0
+            and h.end >= len(uniques[int(h.row or 0)].rstrip())
         }
         score = header_rules().header_score
         made = []
@@ -305,8 +379,18 @@ class TableScan:
                 continue
             lead = len(value) - len(value.lstrip())
             made.append(
-                Detection(self.path, None, u, "", lead, lead + len(text), hh.entity, score,
-                          HEADER_RECOGNIZER, text)
+                Detection(
+                    self.path,
+                    None,
+                    u,
+                    "",
+                    lead,
+                    lead + len(text),
+                    hh.entity,
+                    score,
+                    HEADER_RECOGNIZER,
+                    text,
+                )
             )
         return made
 
@@ -331,7 +415,9 @@ class TableScan:
                 if st.non_numeric == 0:
                     evidence.append("numeric_only")
                 avg = st.text_len / st.nonnull
-                if st.free_text_header or (avg >= rules.free_text_min_len and st.with_space * 2 > st.nonnull):
+                if st.free_text_header or (
+                    avg >= rules.free_text_min_len and st.with_space * 2 > st.nonnull
+                ):
                     evidence.append("free_text")
                 ratios = {e: c / st.nonnull for e, c in st.matched.items() if c}
                 for e, r in sorted(ratios.items(), key=lambda x: (-x[1], x[0])):
@@ -340,7 +426,11 @@ class TableScan:
                 if hh is not None and hh.header_only and hh.entity in ratios:
                     # header-driven entity, unless the values clearly say something else
                     entity = hh.entity
-                    if best is not None and best[0] != hh.entity and best[1] >= 0.5 > ratios[hh.entity]:
+                    if (
+                        best is not None
+                        and best[0] != hh.entity
+                        and best[1] >= 0.5 > ratios[hh.entity]
+                    ):
                         entity = best[0]
                 elif best is not None and best[1] >= rules.min_match_ratio:
                     entity = best[0]
@@ -373,7 +463,9 @@ class TableBatch:
     scan: TableScan
     columns: list[Column]
 
-    def detect(self, detector: Detector, policy: Policy, opts: Any) -> tuple[list[Detection], list[ColumnProfile], int]:
+    def detect(
+        self, detector: Detector, policy: Policy, opts: Any
+    ) -> tuple[list[Detection], list[ColumnProfile], int]:
         """Run the detector column by column; profiles come from the final TableProfiles."""
         dets: list[Detection] = []
         cells = 0
@@ -390,7 +482,9 @@ class TableProfiles:
 
     scan: TableScan
 
-    def detect(self, detector: Detector, policy: Policy, opts: Any) -> tuple[list[Detection], list[ColumnProfile], int]:
+    def detect(
+        self, detector: Detector, policy: Policy, opts: Any
+    ) -> tuple[list[Detection], list[ColumnProfile], int]:
         """Return the column profiles accumulated over the table's batches."""
         return [], self.scan.profiles(policy), 0
 
@@ -433,8 +527,12 @@ def flatten_array(name: str, arr: pa.Array, rows: np.ndarray) -> Iterator[Column
             yield Column(nm, a, rw)
 
 
-def batch_from_arrow(scan: TableScan, data: pa.RecordBatch | pa.Table, rows: np.ndarray,
-                     constants: dict[str, str] | None = None) -> TableBatch:
+def batch_from_arrow(
+    scan: TableScan,
+    data: pa.RecordBatch | pa.Table,
+    rows: np.ndarray,
+    constants: dict[str, str] | None = None,
+) -> TableBatch:
     """A TableBatch from Arrow data whose i-th row is data row `rows[i]`."""
     cols: list[Column] = []
     for i, name in enumerate(data.schema.names):
@@ -458,12 +556,13 @@ def cell_text(value: Any) -> str | None:
     return None
 
 
-def batch_from_records(scan: TableScan, records: Sequence[Sequence[tuple[str, Any]]],
-                       rows: Sequence[int]) -> TableBatch:
+def batch_from_records(
+    scan: TableScan, records: Sequence[Sequence[tuple[str, Any]]], rows: Sequence[int]
+) -> TableBatch:
     """A TableBatch from flattened records: each a list of (column path, value) pairs."""
     values: dict[str, list[str]] = {}
     where: dict[str, list[int]] = {}
-    for rec, r in zip(records, rows):
+    for rec, r in zip(records, rows, strict=True):
         for path, v in rec:
             text = cell_text(v)
             if path not in values:
@@ -473,7 +572,10 @@ def batch_from_records(scan: TableScan, records: Sequence[Sequence[tuple[str, An
                 continue
             values[path].append(text)
             where[path].append(r)
-    cols = [Column(p, pa.array(values[p], pa.string()), np.asarray(where[p], dtype=np.int64)) for p in values]
+    cols = [
+        Column(p, pa.array(values[p], pa.string()), np.asarray(where[p], dtype=np.int64))
+        for p in values
+    ]
     return TableBatch(scan, cols)
 
 
@@ -568,8 +670,13 @@ class RecordSampler:
         return sorted(self.items, key=lambda x: x[0])
 
 
-def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, Any]]]],
-                 opts: Any, batch_rows: int = 5000, seed_key: str = "") -> Iterator[TableBatch | TableProfiles]:
+def record_units(
+    scan: TableScan,
+    records: Iterable[tuple[int, list[tuple[str, Any]]]],
+    opts: Any,
+    batch_rows: int = 5000,
+    seed_key: str = "",
+) -> Iterator[TableBatch | TableProfiles]:
     """Units for a stream of (row, flattened record): all rows (`--full`) or a sample."""
     if getattr(opts, "full", False):
         buf: list[tuple[int, list[tuple[str, Any]]]] = []
@@ -581,7 +688,10 @@ def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, A
         if buf:
             yield batch_from_records(scan, [r for _, r in buf], [i for i, _ in buf])
     else:
-        sampler = RecordSampler(int(getattr(opts, "sample_rows", 1000)), table_seed(getattr(opts, "seed", 0), seed_key or scan.path))
+        sampler = RecordSampler(
+            int(getattr(opts, "sample_rows", 1000)),
+            table_seed(getattr(opts, "seed", 0), seed_key or scan.path),
+        )
         for row, rec in records:
             sampler.add(row, rec)
         picked = sampler.result()
@@ -591,5 +701,5 @@ def record_units(scan: TableScan, records: Iterable[tuple[int, list[tuple[str, A
 
 
 def mode_of(opts: Any) -> str:
-    """"full" or "sample" for scan options."""
+    """Return "full" or "sample" for scan options."""
     return "full" if getattr(opts, "full", False) else "sample"

@@ -37,8 +37,8 @@ def register(*suffixes: str) -> Callable[[Reader], Reader]:
 
 def reader_for(path: str) -> Reader:
     """The reader for `path` (text when no table reader claims it)."""
-    from scanner.readers import text  # noqa: F401 - registers nothing, always available
-    from scanner.readers import csv, excel, json, parquet  # noqa: F401 - table readers register
+    # table readers register their suffixes on import; text is the fallback
+    from scanner.readers import csv, excel, json, parquet, text  # noqa: F401
 
     name = path.lower()
     best = ""

@@ -108,7 +108,9 @@ def sniff(src: Source, options: Any) -> CsvLayout:
             delimiter = best if counts[best] else default
     rows = []
     try:
-        for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quotechar)):
+        for i, row in enumerate(
+            csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quotechar)
+        ):
             if row:
                 rows.append(row)
             if i > 50:
@@ -164,29 +166,35 @@ def _arrow_batches(src: Source, options: Any, lay: CsvLayout) -> Iterator[pa.Rec
             reader = pacsv.open_csv(
                 stream,
                 read_options=pacsv.ReadOptions(
-                    encoding=enc, column_names=list(lay.names), skip_rows=1 if lay.header else 0,
+                    encoding=enc,
+                    column_names=list(lay.names),
+                    skip_rows=1 if lay.header else 0,
                     block_size=BLOCK_BYTES,
                 ),
                 parse_options=pacsv.ParseOptions(
-                    delimiter=lay.delimiter, quote_char=lay.quotechar, newlines_in_values=True,
+                    delimiter=lay.delimiter,
+                    quote_char=lay.quotechar,
+                    newlines_in_values=True,
                     invalid_row_handler=invalid,
                 ),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in lay.names},
-                    strings_can_be_null=False, quoted_strings_can_be_null=False,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
                 ),
             )
         except pa.ArrowInvalid as exc:
             if "Empty CSV file" in str(exc):
                 return
             raise
-        for rb in reader:
-            yield rb
+        yield from reader
     finally:
         raw.close()
 
 
-def _python_records(src: Source, options: Any, lay: CsvLayout, skip: int) -> Iterator[tuple[int, list[tuple[str, Any]]]]:
+def _python_records(
+    src: Source, options: Any, lay: CsvLayout, skip: int
+) -> Iterator[tuple[int, list[tuple[str, Any]]]]:
     names = list(lay.names)
     raw, stream = _open(src, options)
     try:
@@ -236,8 +244,10 @@ def read_csv(src: Source, options: Any = None) -> Iterator[Any]:
                 done += rb.num_rows
                 yield batch_from_arrow(scan, rb, rows)
         else:
-            sampler = ArrowSampler(int(getattr(options, "sample_rows", 1000)),
-                                   table_seed(getattr(options, "seed", 0), src.path))
+            sampler = ArrowSampler(
+                int(getattr(options, "sample_rows", 1000)),
+                table_seed(getattr(options, "seed", 0), src.path),
+            )
             for rb in _arrow_batches(src, options, lay):
                 sampler.add(rb)
             tbl, rows = sampler.result()

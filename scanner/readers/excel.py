@@ -20,17 +20,24 @@ from scanner.sources import Source
 from scanner.tables import TableScan, is_numeric_only, mode_of, record_units
 
 
-def _sheet_records(ws: Any, sheet: str, scan: TableScan) -> Iterator[tuple[int, list[tuple[str, Any]]]]:
+def _sheet_records(
+    ws: Any, sheet: str, scan: TableScan
+) -> Iterator[tuple[int, list[tuple[str, Any]]]]:
     names: list[str] = []
     row_no = 0
     for values in ws.iter_rows(values_only=True):
-        if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if values is None or all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in values
+        ):
             continue
         if not names:
             cells = [v.strip() if isinstance(v, str) else v for v in values]
             filled = [c for c in cells if c is not None]
             if filled and all(isinstance(c, str) and c and not is_numeric_only(c) for c in filled):
-                names = [f"{sheet}!{c}" if isinstance(c, str) and c else f"{sheet}!column_{i + 1}" for i, c in enumerate(cells)]
+                names = [
+                    f"{sheet}!{c}" if isinstance(c, str) and c else f"{sheet}!column_{i + 1}"
+                    for i, c in enumerate(cells)
+                ]
                 for n in names:
                     scan.column_stats(n)
                 continue
@@ -56,7 +63,8 @@ def read_excel(src: Source, options: Any = None) -> Iterator[Any]:
     try:
         for ws in wb.worksheets:
             scan = TableScan(src.path, mode_of(options))
-            yield from record_units(scan, _sheet_records(ws, ws.title, scan), options,
-                                    seed_key=f"{src.path}!{ws.title}")
+            yield from record_units(
+                scan, _sheet_records(ws, ws.title, scan), options, seed_key=f"{src.path}!{ws.title}"
+            )
     finally:
         wb.close()

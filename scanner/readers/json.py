@@ -35,6 +35,8 @@ from scanner.tables import TableScan, flatten_json, mode_of, record_units
 logger = logging.getLogger(__name__)
 
 UNPARSED = "_unparsed"
+#: a .json document larger than this is not parsed whole (memory) but scanned as text
+MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
 def _open_text(src: Source, options: Any) -> tuple[Any, io.TextIOWrapper]:
@@ -96,6 +98,10 @@ def read_jsonl(src: Source, options: Any = None) -> Iterator[Any]:
 @register(".json", ".json.gz")
 def read_json(src: Source, options: Any = None) -> Iterator[Any]:
     """Read a JSON document (array of records or one object) as table units."""
+    if src.size > MAX_JSON_BYTES:
+        logger.info("%s: JSON document over %d bytes; scanned as text", src.path, MAX_JSON_BYTES)
+        yield from read_text(src, options)
+        return
     raw, text = _open_text(src, options)
     try:
         body = text.read()

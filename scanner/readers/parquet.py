@@ -9,6 +9,7 @@ only the row groups holding sampled rows are decoded.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
@@ -32,6 +33,29 @@ from scanner.tables import (
 )
 
 BATCH_ROWS = 65536
+#: sample mode decodes at most this many row groups, spread evenly over the file
+MAX_SAMPLE_GROUPS = 16
+
+
+def sample_groups(meta: Any, seed: int) -> list[tuple[int, int, int]]:
+    """List (row group, first data row, rows) of the groups a sample reads.
+
+    All of them, or one seeded random group in each of MAX_SAMPLE_GROUPS equal strata.
+    """
+    firsts, start = [], 0
+    for g in range(meta.num_row_groups):
+        n = meta.row_group(g).num_rows
+        firsts.append((g, start, n))
+        start += n
+    count = len(firsts)
+    if count <= MAX_SAMPLE_GROUPS:
+        return [f for f in firsts if f[2]]
+    rng = random.Random(seed)
+    chosen = []
+    for k in range(MAX_SAMPLE_GROUPS):
+        lo, hi = k * count // MAX_SAMPLE_GROUPS, (k + 1) * count // MAX_SAMPLE_GROUPS
+        chosen.append(firsts[rng.randrange(lo, max(lo + 1, hi))])
+    return [f for f in chosen if f[2]]
 
 
 def hive_partitions(path: str) -> dict[str, str]:
@@ -72,23 +96,35 @@ def read_parquet(src: Source, options: Any = None) -> Iterator[Any]:
                 done += rb.num_rows
                 yield batch_from_arrow(scan, rb, rows, constants)
         else:
-            picked = sample_indices(total, int(getattr(options, "sample_rows", 1000)),
-                                    table_seed(getattr(options, "seed", 0), src.path))
+            n = int(getattr(options, "sample_rows", 1000))
+            seed = table_seed(getattr(options, "seed", 0), src.path)
+            groups = sample_groups(meta, seed)
+            sizes = np.asarray([g[2] for g in groups], dtype=np.int64)
+            virtual = sample_indices(int(sizes.sum()), n, seed)
+            bounds = np.concatenate(([0], np.cumsum(sizes)))
             parts: list[pa.Table] = []
-            start = 0
-            for g in range(meta.num_row_groups):
-                n = meta.row_group(g).num_rows
-                lo, hi = np.searchsorted(picked, [start, start + n])
-                if hi > lo:
-                    offset = start
-                    for rb in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[g]):
-                        a, b = np.searchsorted(picked, [offset, offset + rb.num_rows])
-                        if b > a:
-                            parts.append(pa.Table.from_batches([rb.take(pa.array(picked[a:b] - offset))]))
-                        offset += rb.num_rows
-                start += n
+            picked_abs: list[np.ndarray] = []
+            for gi, (g, first, _) in enumerate(groups):
+                a, b = np.searchsorted(virtual, [bounds[gi], bounds[gi + 1]])
+                if b <= a:
+                    continue
+                local = virtual[a:b] - bounds[gi]
+                picked_abs.append(local + first)
+                offset = 0
+                for rb in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[g]):
+                    lo, hi = np.searchsorted(local, [offset, offset + rb.num_rows])
+                    if hi > lo:
+                        parts.append(
+                            pa.Table.from_batches([rb.take(pa.array(local[lo:hi] - offset))])
+                        )
+                    offset += rb.num_rows
+                    if offset > local[-1]:
+                        break  # rows after the last sampled one need no decoding
             if parts:
-                yield batch_from_arrow(scan, pa.concat_tables(parts).combine_chunks(), picked, constants)
+                rows = np.concatenate(picked_abs)
+                yield batch_from_arrow(
+                    scan, pa.concat_tables(parts).combine_chunks(), rows, constants
+                )
     except (pa.ArrowException, OSError) as exc:
         raise ReadError(src.path, f"Parquet read failed: {exc}") from exc
     yield TableProfiles(scan)

@@ -130,14 +130,15 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
             out.append(render_table([ui("rule", lang), ui("records", lang)], [[r.label, str(r.records)] for r in fired]))
     if result.columns:
         rows = [
-            [c.path, c.column, c.entity or "-", f"{c.match_ratio:.0%}", str(c.sampled)]
+            [c.path, c.column, c.entity or "-", f"{c.match_ratio:.0%}", str(c.sampled), f"{c.score:.2f}",
+             next((e.split(":", 1)[1].split("->")[0] for e in c.evidence if e.startswith("header:")), "-")]
             for c in result.columns
             if c.entity
         ]
         if rows:
             out.append("")
             out.append(ui("columns", lang))
-            out.append(render_table([ui("path", lang), ui("column", lang), ui("entity", lang), ui("match", lang), ui("sampled", lang)], rows))
+            out.append(render_table([ui("path", lang), ui("column", lang), ui("entity", lang), ui("match", lang), ui("sampled", lang), "score", "header"], rows))
     if result.issues:
         out.append("")
         out.append(paint(ui("issues", lang), _YELLOW))

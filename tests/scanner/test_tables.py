@@ -66,7 +66,9 @@ def run(engine: Engine, paths: list[str], **kw: object) -> ScanResult:
     ],
     ids=lambda x: str(x),
 )
-def test_when_header_names_an_entity_then_evidence_finds_it(header: str, entity: str | None) -> None:
+def test_when_header_names_an_entity_then_evidence_finds_it(
+    header: str, entity: str | None
+) -> None:
     hit = header_evidence(header)
     assert (hit.entity if hit else None) == entity
 
@@ -92,19 +94,32 @@ def write_csv(tmp_path: Path, name: str, text: str) -> str:
         ("department", ["Sales", "", "null"], 1),
         ("remarks", ["Sales", "HR", "IT"], 0),
     ],
-    ids=["ja-titles", "en-titles-placeholder", "numeric-only", "empty", "dept-with-null", "no-evidence"],
+    ids=[
+        "ja-titles",
+        "en-titles-placeholder",
+        "numeric-only",
+        "empty",
+        "dept-with-null",
+        "no-evidence",
+    ],
 )
 def test_when_header_alone_decides_then_never_in_empty_or_numeric_columns(
     table_engine: Engine, tmp_path: Path, header: str, values: list[str], expect_findings: int
 ) -> None:
-    path = write_csv(tmp_path, "t.csv", "id," + header + "\n" + "".join(f"{i},{v}\n" for i, v in enumerate(values)))
+    path = write_csv(
+        tmp_path,
+        "t.csv",
+        "id," + header + "\n" + "".join(f"{i},{v}\n" for i, v in enumerate(values)),
+    )
     res = run(table_engine, [path])
     assert len(res.findings) == expect_findings
     prof = next(c for c in res.columns if c.column == header)
     assert (prof.entity is not None) == bool(expect_findings)
 
 
-def test_when_header_agrees_with_values_then_score_rises(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_header_agrees_with_values_then_score_rises(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     rows = "".join(f"u{i}@example.com,u{i}@example.com\n" for i in range(5))
     path = write_csv(tmp_path, "s.csv", "email,colx\n" + rows)
     prof = {c.column: c for c in run(table_engine, [path]).columns}
@@ -113,23 +128,39 @@ def test_when_header_agrees_with_values_then_score_rises(table_engine: Engine, t
     assert prof["email"].score >= prof["colx"].score
 
 
-def test_when_column_is_free_text_then_it_is_marked_and_scanned(table_engine: Engine, tmp_path: Path) -> None:
-    path = write_csv(tmp_path, "f.csv", "id,comments\n1,please call me back at 03-5550-0101 tomorrow\n2,thanks\n")
+def test_when_column_is_free_text_then_it_is_marked_and_scanned(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path, "f.csv", "id,comments\n1,please call me back at 03-5550-0101 tomorrow\n2,thanks\n"
+    )
     res = run(table_engine, [path])
     prof = next(c for c in res.columns if c.column == "comments")
     assert "free_text" in prof.evidence
     assert [(f.row, f.entity) for f in res.findings] == [(0, "PHONE_NUMBER")]
 
 
-def test_when_inquiry_column_has_text_then_it_is_inquiry_content(table_engine: Engine, tmp_path: Path) -> None:
-    path = write_csv(tmp_path, "i.csv", "id,お問い合わせ内容\n1,製品が動きません。連絡先 a@example.jp\n2,返品したいです\n")
+def test_when_inquiry_column_has_text_then_it_is_inquiry_content(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path,
+        "i.csv",
+        "id,お問い合わせ内容\n1,製品が動きません。連絡先 a@example.jp\n2,返品したいです\n",
+    )
     res = run(table_engine, [path])
-    assert {(f.row, f.entity) for f in res.findings} == {(0, "INQUIRY_CONTENT"), (0, "EMAIL_ADDRESS"), (1, "INQUIRY_CONTENT")}
+    assert {(f.row, f.entity) for f in res.findings} == {
+        (0, "INQUIRY_CONTENT"),
+        (0, "EMAIL_ADDRESS"),
+        (1, "INQUIRY_CONTENT"),
+    }
     prof = next(c for c in res.columns if c.column == "お問い合わせ内容")
     assert prof.entity == "INQUIRY_CONTENT"
 
 
-def test_when_username_and_password_share_a_row_then_it_is_a_credential(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_username_and_password_share_a_row_then_it_is_a_credential(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     path = write_csv(tmp_path, "c.csv", "username,password,team\njdoe,S3cret-pass!,a\nasmith,,b\n")
     res = run(table_engine, [path])
     by = {(f.row, f.entity): f for f in res.findings}
@@ -139,7 +170,11 @@ def test_when_username_and_password_share_a_row_then_it_is_a_credential(table_en
 
 def test_when_same_seed_then_same_sample() -> None:
     assert table_seed(1, "a") == table_seed(1, "a") != table_seed(2, "a")
-    a, b, c = sample_indices(10_000, 50, 1), sample_indices(10_000, 50, 1), sample_indices(10_000, 50, 2)
+    a, b, c = (
+        sample_indices(10_000, 50, 1),
+        sample_indices(10_000, 50, 1),
+        sample_indices(10_000, 50, 2),
+    )
     assert np.array_equal(a, b) and not np.array_equal(a, c)
     assert list(sample_indices(5, 50, 1)) == [0, 1, 2, 3, 4]
 
@@ -163,9 +198,14 @@ def test_when_samplers_see_the_same_stream_then_they_agree() -> None:
     assert records(3) == records(3) and records(3) != records(4) and len(records(3)) == 10
 
 
-def test_when_scanning_sample_tables_then_every_planted_value_is_found(table_engine: Engine) -> None:
-    expected = [json.loads(ln) for ln in (ROOT / "sample_data" / "expected.jsonl").read_text(encoding="utf-8").splitlines()
-                if ln.strip() and json.loads(ln)["path"].startswith("sample_data/tables/")]
+def test_when_scanning_sample_tables_then_every_planted_value_is_found(
+    table_engine: Engine,
+) -> None:
+    expected = [
+        json.loads(ln)
+        for ln in (ROOT / "sample_data" / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+        if ln.strip() and json.loads(ln)["path"].startswith("sample_data/tables/")
+    ]
     assert len(expected) > 50
     import os
 
@@ -188,21 +228,46 @@ def test_when_scanning_sample_tables_then_every_planted_value_is_found(table_eng
         assert any(end - start == len(e["value"]) for start, end in spans), e
 
 
-def test_when_format_is_columns_then_one_json_object_per_column(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_format_is_columns_then_one_json_object_per_column(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     path = write_csv(tmp_path, "c.csv", "email,n\na@example.com,1\n")
     res = run(table_engine, [path])
     buf = io.StringIO()
     reporters()["columns"](res, buf, ReportContext(load_policy("california")))
     rows = [json.loads(ln) for ln in buf.getvalue().splitlines()]
     assert [r["column"] for r in rows] == ["email", "n"]
-    assert set(rows[0]) == {"path", "column", "entity", "categories", "sensitive", "match_ratio", "sampled", "score", "evidence"}
+    assert set(rows[0]) == {
+        "path",
+        "column",
+        "entity",
+        "categories",
+        "sensitive",
+        "match_ratio",
+        "sampled",
+        "score",
+        "evidence",
+    }
     assert rows[0]["entity"] == "EMAIL_ADDRESS" and rows[0]["categories"]
 
 
 def test_when_cli_scans_tables_with_columns_format_then_exit_is_findings() -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["scan", str(ROOT / "sample_data/tables/accounts.tsv"), "--format", "columns",
-                                  "--workers", "1", "--nlp", "off", "--seed", "3"])
+    result = runner.invoke(
+        main,
+        [
+            "scan",
+            str(ROOT / "sample_data/tables/accounts.tsv"),
+            "--format",
+            "columns",
+            "--workers",
+            "1",
+            "--nlp",
+            "off",
+            "--seed",
+            "3",
+        ],
+    )
     assert result.exit_code == 1, result.output
     cols = [json.loads(ln) for ln in result.output.splitlines() if ln.startswith("{")]
     assert {c["column"]: c["entity"] for c in cols}["password"] == "PASSWORD"

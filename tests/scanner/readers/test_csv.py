@@ -39,7 +39,9 @@ def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
     ],
     ids=["comma", "semicolon", "pipe", "tab"],
 )
-def test_when_delimiter_varies_then_it_is_sniffed(engine: Engine, tmp_path: Path, name: str, text: str) -> None:
+def test_when_delimiter_varies_then_it_is_sniffed(
+    engine: Engine, tmp_path: Path, name: str, text: str
+) -> None:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     res = run(engine, p)
@@ -54,7 +56,9 @@ def test_when_first_row_is_data_then_columns_are_numbered(engine: Engine, tmp_pa
     assert keys(res) == {(0, "column_2", "EMAIL_ADDRESS"), (1, "column_2", "EMAIL_ADDRESS")}
 
 
-def test_when_cell_spans_lines_then_offsets_are_cell_relative(engine: Engine, tmp_path: Path) -> None:
+def test_when_cell_spans_lines_then_offsets_are_cell_relative(
+    engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "multi.csv"
     p.write_text('id,notes\n1,"first line\nmail x@example.com"\n2,plain\n', encoding="utf-8")
     res = run(engine, p, full=True)
@@ -62,9 +66,13 @@ def test_when_cell_spans_lines_then_offsets_are_cell_relative(engine: Engine, tm
     assert (f.row, f.column, f.start, f.end, f.line) == (0, "notes", 16, 29, None)
 
 
-def test_when_rows_are_ragged_then_the_rest_of_the_file_is_scanned(engine: Engine, tmp_path: Path) -> None:
+def test_when_rows_are_ragged_then_the_rest_of_the_file_is_scanned(
+    engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "ragged.csv"
-    p.write_text("id,email\n1\n2,b@example.com,extra@example.org\n3,c@example.com\n", encoding="utf-8")
+    p.write_text(
+        "id,email\n1\n2,b@example.com,extra@example.org\n3,c@example.com\n", encoding="utf-8"
+    )
     res = run(engine, p, full=True)
     assert keys(res) == {
         (1, "email", "EMAIL_ADDRESS"),
@@ -79,9 +87,13 @@ def test_when_ragged_row_comes_after_arrow_batches_then_rows_stay_numbered(
 ) -> None:
     import scanner.readers.csv as csv_reader
 
-    monkeypatch.setattr(csv_reader, "BLOCK_BYTES", 16 * 1024)  # many Arrow batches before the bad row
+    monkeypatch.setattr(
+        csv_reader, "BLOCK_BYTES", 16 * 1024
+    )  # many Arrow batches before the bad row
     p = tmp_path / "late.csv"
-    body = "".join(f"{i},{'user@example.com' if i in (5, 15000) else 'plain text'}\n" for i in range(20000))
+    body = "".join(
+        f"{i},{'user@example.com' if i in (5, 15000) else 'plain text'}\n" for i in range(20000)
+    )
     p.write_text("id,email\n" + body + "x,y,z\n20001,last@example.com\n", encoding="utf-8")
     res = run(engine, p, full=True)
     assert sorted(f.row for f in res.findings) == [5, 15000, 20001]
@@ -101,17 +113,26 @@ def test_when_file_has_only_a_header_then_columns_are_empty(engine: Engine, tmp_
     p.write_text("email,phone\n", encoding="utf-8")
     res = run(engine, p)
     assert not res.findings and not res.issues
-    assert [(c.column, c.entity, c.sampled) for c in res.columns] == [("email", None, 0), ("phone", None, 0)]
+    assert [(c.column, c.entity, c.sampled) for c in res.columns] == [
+        ("email", None, 0),
+        ("phone", None, 0),
+    ]
     assert "empty" in res.columns[0].evidence
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "euc_jp", "utf-8"], ids=["cp932", "euc-jp", "utf-8"])
-def test_when_japanese_csv_is_encoded_then_headers_and_values_decode(engine: Engine, tmp_path: Path, encoding: str) -> None:
+def test_when_japanese_csv_is_encoded_then_headers_and_values_decode(
+    engine: Engine, tmp_path: Path, encoding: str
+) -> None:
     p = tmp_path / "ja.csv"
     text = "氏名,メールアドレス,役職\n山田 太郎,taro@example.jp,課長\n佐藤 花子,hanako@example.jp,部長\n"
     p.write_bytes(text.encode(encoding))
     res = run(engine, p)
-    assert {(0, "メールアドレス", "EMAIL_ADDRESS"), (1, "役職", "JOB_TITLE"), (0, "氏名", "PERSON")} <= keys(res)
+    assert {
+        (0, "メールアドレス", "EMAIL_ADDRESS"),
+        (1, "役職", "JOB_TITLE"),
+        (0, "氏名", "PERSON"),
+    } <= keys(res)
     prof = {c.column: c.entity for c in res.columns}
     assert prof == {"氏名": "PERSON", "メールアドレス": "EMAIL_ADDRESS", "役職": "JOB_TITLE"}
 
@@ -130,7 +151,9 @@ def test_when_column_is_all_null_then_profile_is_empty(engine: Engine, tmp_path:
     assert (notes.entity, notes.sampled, "empty" in notes.evidence) == (None, 0, True)
 
 
-def test_when_column_mixes_types_then_match_ratio_counts_non_null(engine: Engine, tmp_path: Path) -> None:
+def test_when_column_mixes_types_then_match_ratio_counts_non_null(
+    engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "mixed.csv"
     p.write_text("contact\na@example.com\n42\n\nb@example.com\ntrue\n", encoding="utf-8")
     res = run(engine, p)
@@ -140,7 +163,9 @@ def test_when_column_mixes_types_then_match_ratio_counts_non_null(engine: Engine
     assert c.match_ratio == pytest.approx(0.5)
 
 
-def test_when_sampling_then_only_sampled_rows_report_and_seed_decides(engine: Engine, tmp_path: Path) -> None:
+def test_when_sampling_then_only_sampled_rows_report_and_seed_decides(
+    engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "big.csv"
     p.write_text("email\n" + "".join(f"u{i}@example.com\n" for i in range(500)), encoding="utf-8")
     a = run(engine, p, sample_rows=20, seed=1)

@@ -26,24 +26,39 @@ def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
 def test_when_jsonl_is_nested_then_paths_are_dotted(table_engine: Engine, tmp_path: Path) -> None:
     p = tmp_path / "a.jsonl"
     p.write_text(
-        json.dumps({"user": {"contact": {"email": "a@example.com"}}, "n": 1}) + "\n\n"
-        + json.dumps({"user": {"contact": {"email": None}}, "items": [{"email": "i@example.com"}]}) + "\n",
+        json.dumps({"user": {"contact": {"email": "a@example.com"}}, "n": 1})
+        + "\n\n"
+        + json.dumps({"user": {"contact": {"email": None}}, "items": [{"email": "i@example.com"}]})
+        + "\n",
         encoding="utf-8",
     )
     res = run(table_engine, p)
-    assert keys(res) == {(0, "user.contact.email", "EMAIL_ADDRESS"), (1, "items.email", "EMAIL_ADDRESS")}
+    assert keys(res) == {
+        (0, "user.contact.email", "EMAIL_ADDRESS"),
+        (1, "items.email", "EMAIL_ADDRESS"),
+    }
 
 
-def test_when_a_jsonl_line_is_broken_then_only_that_line_is_raw(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_a_jsonl_line_is_broken_then_only_that_line_is_raw(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "b.jsonl"
-    p.write_text('{"email": "a@example.com"}\n{"email": "broken@example.com"\n{"email": "c@example.com"}\n',
-                 encoding="utf-8")
+    p.write_text(
+        '{"email": "a@example.com"}\n{"email": "broken@example.com"\n{"email": "c@example.com"}\n',
+        encoding="utf-8",
+    )
     res = run(table_engine, p)
-    assert keys(res) == {(0, "email", "EMAIL_ADDRESS"), (1, "_unparsed", "EMAIL_ADDRESS"), (2, "email", "EMAIL_ADDRESS")}
+    assert keys(res) == {
+        (0, "email", "EMAIL_ADDRESS"),
+        (1, "_unparsed", "EMAIL_ADDRESS"),
+        (2, "email", "EMAIL_ADDRESS"),
+    }
     assert not res.issues
 
 
-def test_when_json_is_deeply_nested_then_no_recursion_error(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_json_is_deeply_nested_then_no_recursion_error(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     deep = '{"a":' * 50000 + '"x@example.com"' + "}" * 50000
     (tmp_path / "d.jsonl").write_text(deep + '\n{"email": "ok@example.com"}\n', encoding="utf-8")
     (tmp_path / "d.json").write_text(deep, encoding="utf-8")
@@ -62,10 +77,19 @@ def test_when_flattening_deep_objects_then_it_is_iterative() -> None:
     assert value == "v" and path.startswith("k.k.k") and path.endswith("…")
 
 
-def test_when_json_is_an_array_of_records_then_each_is_a_row(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_json_is_an_array_of_records_then_each_is_a_row(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "r.json"
-    p.write_text(json.dumps([{"id": 1, "mail": "a@example.com", "ok": True, "w": 1.5},
-                             {"id": 2, "mail": "b@example.com"}]), encoding="utf-8")
+    p.write_text(
+        json.dumps(
+            [
+                {"id": 1, "mail": "a@example.com", "ok": True, "w": 1.5},
+                {"id": 2, "mail": "b@example.com"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     res = run(table_engine, p)
     assert keys(res) == {(0, "mail", "EMAIL_ADDRESS"), (1, "mail", "EMAIL_ADDRESS")}
     prof = {c.column: c for c in res.columns}
@@ -78,7 +102,9 @@ def test_when_json_is_one_object_then_it_is_row_zero(table_engine: Engine, tmp_p
     assert keys(run(table_engine, p)) == {(0, "owner.email", "EMAIL_ADDRESS")}
 
 
-def test_when_json_file_is_not_json_then_it_is_scanned_as_text(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_json_file_is_not_json_then_it_is_scanned_as_text(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "t.json"
     p.write_text("not json at all: contact a@example.com\n", encoding="utf-8")
     [f] = run(table_engine, p).findings
@@ -89,3 +115,15 @@ def test_when_json_file_is_empty_then_it_is_skipped(table_engine: Engine, tmp_pa
     p = tmp_path / "e.jsonl"
     p.write_text("", encoding="utf-8")
     assert [i.kind for i in run(table_engine, p).issues] == ["skipped"]
+
+
+def test_when_json_document_is_huge_then_it_is_streamed_as_text(
+    table_engine: Engine, tmp_path: Path, monkeypatch: object
+) -> None:
+    import scanner.readers.json as reader
+
+    monkeypatch.setattr(reader, "MAX_JSON_BYTES", 10)  # type: ignore[attr-defined]
+    p = tmp_path / "h.json"
+    p.write_text('[{"email": "a@example.com"}]\n', encoding="utf-8")
+    [f] = run(table_engine, p).findings
+    assert (f.line, f.row) == (1, None)

@@ -26,16 +26,24 @@ def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
     return {(f.row, f.column, f.entity) for f in res.findings}
 
 
-def test_when_columns_are_nested_then_paths_are_dotted(table_engine: Engine, tmp_path: Path) -> None:
-    schema = pa.schema([
-        ("user", pa.struct([("contact", pa.struct([("email", pa.string())]))])),
-        ("tags", pa.list_(pa.string())),
-        ("attrs", pa.map_(pa.string(), pa.string())),
-        ("orders", pa.list_(pa.struct([("card", pa.string())]))),
-    ])
+def test_when_columns_are_nested_then_paths_are_dotted(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    schema = pa.schema(
+        [
+            ("user", pa.struct([("contact", pa.struct([("email", pa.string())]))])),
+            ("tags", pa.list_(pa.string())),
+            ("attrs", pa.map_(pa.string(), pa.string())),
+            ("orders", pa.list_(pa.struct([("card", pa.string())]))),
+        ]
+    )
     rows = [
-        {"user": {"contact": {"email": "a@example.com"}}, "tags": ["x", "t@example.org"],
-         "attrs": [("mail", "m@example.com")], "orders": [{"card": "4111 1111 1111 1111"}]},
+        {
+            "user": {"contact": {"email": "a@example.com"}},
+            "tags": ["x", "t@example.org"],
+            "attrs": [("mail", "m@example.com")],
+            "orders": [{"card": "4111 1111 1111 1111"}],
+        },
         {"user": None, "tags": None, "attrs": None, "orders": []},
         {"user": {"contact": {"email": "c@example.com"}}, "tags": [], "attrs": [], "orders": None},
     ]
@@ -51,7 +59,9 @@ def test_when_columns_are_nested_then_paths_are_dotted(table_engine: Engine, tmp
     }
 
 
-def test_when_folder_is_hive_partitioned_then_partition_columns_appear(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_folder_is_hive_partitioned_then_partition_columns_appear(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     for day, mail in (("2024-10-01", "a@example.com"), ("2024-10-02", "b@example.com")):
         d = tmp_path / "events" / f"dt={day}" / "region=jp"
         d.mkdir(parents=True)
@@ -75,19 +85,28 @@ def test_when_folder_is_hive_partitioned_then_partition_columns_appear(table_eng
     ],
     ids=["one-key", "two-keys", "no-partition", "file-name-not-a-partition"],
 )
-def test_when_path_has_key_value_folders_then_they_are_partitions(path: str, expected: dict[str, str]) -> None:
+def test_when_path_has_key_value_folders_then_they_are_partitions(
+    path: str, expected: dict[str, str]
+) -> None:
     assert hive_partitions(path) == expected
 
 
-def test_when_column_types_cannot_hold_text_then_they_are_skipped(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_column_types_cannot_hold_text_then_they_are_skipped(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "types.parquet"
-    pq.write_table(pa.table({
-        "price": pa.array([1.5, 2.5]),
-        "flag": pa.array([True, False]),
-        "age": pa.array([31, 42]),
-        "マイナンバー": pa.array([123456789018, None], pa.int64()),
-        "empty": pa.array([None, None], pa.string()),
-    }), p)
+    pq.write_table(
+        pa.table(
+            {
+                "price": pa.array([1.5, 2.5]),
+                "flag": pa.array([True, False]),
+                "age": pa.array([31, 42]),
+                "マイナンバー": pa.array([123456789018, None], pa.int64()),
+                "empty": pa.array([None, None], pa.string()),
+            }
+        ),
+        p,
+    )
     res = run(table_engine, p)
     prof = {c.column: c for c in res.columns}
     assert keys(res) == {(0, "マイナンバー", "JP_MY_NUMBER")}
@@ -97,7 +116,9 @@ def test_when_column_types_cannot_hold_text_then_they_are_skipped(table_engine: 
     assert prof["マイナンバー"].entity == "JP_MY_NUMBER"
 
 
-def test_when_values_repeat_then_every_row_is_reported(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_values_repeat_then_every_row_is_reported(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "dict.parquet"
     vals = ["same@example.com" if i % 3 == 0 else "nothing" for i in range(3000)]
     pq.write_table(pa.table({"email": pa.array(vals).dictionary_encode()}), p)
@@ -105,9 +126,13 @@ def test_when_values_repeat_then_every_row_is_reported(table_engine: Engine, tmp
     assert sorted(f.row for f in res.findings) == list(range(0, 3000, 3))
 
 
-def test_when_sampling_then_rows_spread_over_row_groups_and_seed_decides(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_sampling_then_rows_spread_over_row_groups_and_seed_decides(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "big.parquet"
-    pq.write_table(pa.table({"email": [f"u{i}@example.com" for i in range(5000)]}), p, row_group_size=500)
+    pq.write_table(
+        pa.table({"email": [f"u{i}@example.com" for i in range(5000)]}), p, row_group_size=500
+    )
     a = sorted(f.row for f in run(table_engine, p, sample_rows=40, seed=7).findings)
     b = sorted(f.row for f in run(table_engine, p, sample_rows=40, seed=7).findings)
     c = sorted(f.row for f in run(table_engine, p, sample_rows=40, seed=8).findings)
@@ -115,7 +140,9 @@ def test_when_sampling_then_rows_spread_over_row_groups_and_seed_decides(table_e
     assert len({r // 500 for r in a}) >= 5  # spread over the file, not the first row group
 
 
-def test_when_file_has_no_rows_then_profiles_are_empty(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_file_has_no_rows_then_profiles_are_empty(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "none.parquet"
     pq.write_table(pa.table({"email": pa.array([], pa.string())}), p)
     res = run(table_engine, p)
@@ -123,8 +150,27 @@ def test_when_file_has_no_rows_then_profiles_are_empty(table_engine: Engine, tmp
     assert [(c.column, c.entity) for c in res.columns] == [("email", None)]
 
 
-def test_when_file_is_not_parquet_then_it_is_a_read_error(table_engine: Engine, tmp_path: Path) -> None:
+def test_when_file_is_not_parquet_then_it_is_a_read_error(
+    table_engine: Engine, tmp_path: Path
+) -> None:
     p = tmp_path / "bad.parquet"
     p.write_bytes(b"PAR1 not really")
     res = run(table_engine, p)
     assert [i.kind for i in res.issues] == ["error"]
+
+
+def test_when_file_has_many_row_groups_then_sample_reads_a_bounded_spread(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    from scanner.readers import parquet as reader
+
+    p = tmp_path / "groups.parquet"
+    pq.write_table(
+        pa.table({"email": [f"u{i}@example.com" for i in range(6400)]}), p, row_group_size=100
+    )
+    rows = sorted(f.row for f in run(table_engine, p, sample_rows=64, seed=1).findings)
+    groups = {r // 100 for r in rows}
+    assert len(rows) == 64 and len(rows) == len(set(rows))
+    assert len(groups) <= reader.MAX_SAMPLE_GROUPS
+    strata = {g * reader.MAX_SAMPLE_GROUPS // 64 for g in groups}
+    assert len(strata) >= reader.MAX_SAMPLE_GROUPS - 2  # one group per stratum, over the whole file
