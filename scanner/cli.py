@@ -17,8 +17,9 @@ from typing import Any, TextIO
 
 import click
 
+from scanner.api import iter_scan
 from scanner.errors import ScanError
-from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results
+from scanner.pipeline import ScanOptions, add_result, default_workers
 from scanner.policy import load_policy
 from scanner.records import ScanResult
 from scanner.report import ReportContext, reporters
@@ -93,10 +94,12 @@ def main(verbose: int) -> None:
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
 @click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True, help="Rows sampled per table for column classification.")
 @click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True, help="Scan with local worker processes, or as Spark tasks (the spark-submit/active session, else local[*]).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="State file (SQLite): re-scans read only new or changed files and report the union; an interrupted scan resumes.")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
-         sample_rows: int, full: bool) -> None:
-    """Scan PATHS (files, folders, or - for standard input) for personal data."""
+         sample_rows: int, full: bool, engine: str, state_path: str | None) -> None:
+    """Scan PATHS (files, folders, URLs such as s3://bucket/prefix, or - for standard input) for personal data."""
     opts = ScanOptions(
         min_score=min_score,
         entities=entities,
@@ -113,7 +116,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     try:
         with open_output(output) as stream:
             try:
-                for fr in iter_results(list(paths), opts):
+                for fr in iter_scan(list(paths), opts, engine=engine, state=state_path):
                     if fr.issue is not None and fr.issue.kind == "error":
                         click.echo(f"piimap: error: {fr.issue.path}: {fr.issue.message}", err=True)
                     elif fr.issue is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,15 +149,30 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def iter_results(paths: Sequence[str], opts: ScanOptions, engine: Engine | None = None) -> Iterator[FileResult]:
-    """Scan `paths`; yield a FileResult per source (and per unreadable path), in order."""
-    items = iter_sources(paths, opts.exclude)
+def iter_results(
+    paths: Sequence[str],
+    opts: ScanOptions,
+    engine: Engine | None = None,
+    sources: Iterable[Source | FileIssue | FileResult] | None = None,
+) -> Iterator[FileResult]:
+    """Scan `paths`; yield a FileResult per source (and per unreadable path), in order.
+
+    `sources` replaces the walk of `paths`; FileResults in it pass through unchanged (results
+    an incremental scan kept from its state file). `opts.extra["storage_options"]` goes to
+    fsspec for URLs.
+    """
+    items = sources if sources is not None else iter_sources(
+        paths, opts.exclude, opts.extra.get("storage_options")
+    )
     if opts.workers <= 1:
-        eng = engine or Engine(opts)
+        eng = engine
         for item in items:
-            if isinstance(item, FileIssue):
+            if isinstance(item, FileResult):
+                yield item
+            elif isinstance(item, FileIssue):
                 yield FileResult(path=item.path, issue=item)
             else:
+                eng = eng or Engine(opts)
                 yield eng.scan_source(item)
         return
     window = opts.workers * 2
@@ -165,7 +180,9 @@ def iter_results(paths: Sequence[str], opts: ScanOptions, engine: Engine | None 
         pending: list[FileResult | Future[FileResult]] = []
         try:
             for item in items:
-                if isinstance(item, FileIssue):
+                if isinstance(item, FileResult):
+                    pending.append(item)
+                elif isinstance(item, FileIssue):
                     pending.append(FileResult(path=item.path, issue=item))
                 elif item.fs_path == "-":
                     eng = engine or Engine(opts)

@@ -2,7 +2,8 @@
 
 Walks folders (no symlink loops, skips VCS folders, virtualenvs and caches, `--exclude`
 globs), keeps only regular files (FIFOs, sockets and devices are skipped, never opened),
-and reports per-path problems as `FileIssue`s.
+and reports per-path problems as `FileIssue`s. URLs with a scheme (s3://, gs://, abfs://,
+file://, memory:// ...) are listed and opened through fsspec (`scanner/remote.py`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import fnmatch
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from scanner.records import FileIssue
 
@@ -27,16 +28,28 @@ SKIP_DIRS = frozenset(
 
 @dataclass(frozen=True)
 class Source:
-    """A file to scan: `path` is what findings report; `fs_path` what is opened."""
+    """A file to scan: `path` is what findings report; `fs_path` what is opened.
+
+    Remote objects carry their fsspec `protocol`, the storage options as JSON text (so a
+    Source stays hashable and picklable for worker processes and Spark executors) and a
+    `version` from the listing (ETag, else modification time) for incremental scans.
+    """
 
     path: str
     fs_path: str
     size: int = 0
+    protocol: str = ""
+    storage: str = ""
+    version: str = ""
 
     def open(self) -> BinaryIO:
-        """Open for binary reading (standard input for `-`)."""
+        """Open for binary reading (standard input for `-`); remote objects stream, seekable."""
         if self.fs_path == "-":
             return sys.stdin.buffer
+        if self.protocol:
+            from scanner.remote import open_remote
+
+            return open_remote(self)
         return open(self.fs_path, "rb")  # noqa: SIM115 - the caller closes it
 
 
@@ -61,13 +74,21 @@ def _is_venv(path: str) -> bool:
 
 
 def iter_sources(
-    paths: Sequence[str], exclude: Sequence[str] = ()
+    paths: Sequence[str],
+    exclude: Sequence[str] = (),
+    storage_options: Mapping[str, Any] | None = None,
 ) -> Iterator[Source | FileIssue]:
     """Yield a Source per regular file under `paths`, or a FileIssue for what is skipped/broken."""
     for given in paths:
         if given == "-":
             yield Source(path="-", fs_path="-")
             continue
+        if "://" in given:
+            from scanner.remote import is_url, iter_remote
+
+            if is_url(given):
+                yield from iter_remote(given, exclude, storage_options)
+                continue
         try:
             st = os.stat(given)
         except FileNotFoundError:
