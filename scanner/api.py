@@ -34,13 +34,13 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from scanner.classify import classify
 from scanner.pipeline import Engine, FileResult, ScanOptions, add_result, iter_results
 from scanner.policy import Policy
 from scanner.records import FINDING_KEYS, ColumnProfile, Finding, ScanResult
-from scanner.sources import iter_sources
+from scanner.sources import Source, iter_sources
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +65,32 @@ _ENGINES: list[tuple[ScanOptions, Engine]] = []
 
 
 def engine_for(opts: ScanOptions) -> Engine:
-    """This process's Engine for `opts`, built on first use (models load once per process)."""
+    """This process's Engine for `opts`, built on first use (models load once per process).
+
+    Options that only shape listing and parallelism (workers, exclude, storage options) do
+    not make a new Engine.
+    """
+    extra = {k: v for k, v in opts.extra.items() if k != "storage_options"}
+    key = replace(opts, workers=1, exclude=(), extra=extra)
     for known, engine in _ENGINES:
-        if known == opts:
+        if known == key:
             return engine
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    engine = Engine(opts)
-    _ENGINES.append((opts, engine))
+    engine = Engine(key)
+    _ENGINES.append((key, engine))
     del _ENGINES[:-4]  # a long-lived executor serving many different scans stays bounded
     return engine
+
+
+class _CachedEngine:
+    """Builds (or reuses) this process's Engine only when a file really has to be read."""
+
+    def __init__(self, opts: ScanOptions) -> None:
+        self.opts = opts
+
+    def scan_source(self, src: Source) -> FileResult:
+        """Scan one source with the cached Engine."""
+        return engine_for(self.opts).scan_source(src)
 
 
 def make_options(options: ScanOptions | None = None, **overrides: Any) -> ScanOptions:
@@ -107,7 +124,8 @@ def iter_scan(
 
             results: Iterable[FileResult] = iter_results_spark(paths, opts, spark, sources=planned)
         else:
-            results = iter_results(paths, opts, sources=planned)
+            local = cast(Engine, _CachedEngine(opts))
+            results = iter_results(paths, opts, engine=local, sources=planned)
         yield from (st.track(results) if st is not None else results)
     finally:
         if st is not None:
