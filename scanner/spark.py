@@ -231,8 +231,8 @@ def write_dataframes(result: SparkScan, output: str, fmt: str = "jsonl", mode: s
         target = f"{output.rstrip('/')}/{name}"
         if fmt == "parquet":
             writer.parquet(target)
-        else:
-            writer.json(target)
+        else:  # JSON Lines with every contract key, nulls included (Spark drops them by default)
+            writer.option("ignoreNullFields", "false").json(target)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
