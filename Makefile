@@ -35,6 +35,7 @@ test: install
 
 bench: install
 	$(PY) -m bench.run
+	$(PY) -m bench.lake
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/corpus bench/out
