@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -35,7 +36,8 @@ _PII = [
 def generate(root: Path, files: int, kb: int, seed: int = 7) -> int:
     """Write `files` log files of about `kb` KiB (every 4th gzipped); return total bytes."""
     rnd = random.Random(seed)
-    root.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(root, ignore_errors=True)  # a previous run with other sizes must not linger
+    root.mkdir(parents=True)
     total = 0
     for i in range(files):
         lines = []
