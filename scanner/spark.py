@@ -47,9 +47,12 @@ def get_spark(master: str | None = None, app_name: str = "piimap") -> Any:
     if active is not None and master is None:
         return active
     builder = SparkSession.builder.appName(app_name)
+    if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # not under spark-submit (which sets the master): a local session on this machine
+        master = os.environ.get("SPARK_MASTER", "local[*]")
     if master:
         builder = builder.master(master)
-    if (master or "local").startswith("local"):
+    if master and master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.config("spark.ui.enabled", "false")
     return builder.getOrCreate()
