@@ -37,6 +37,7 @@ bench: install
 	$(PY) -m bench.run
 	$(PY) -m bench.nlp_accuracy
 	$(PY) -m bench.tables
+	$(PY) -m bench.lake
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/corpus bench/out

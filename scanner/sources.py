@@ -7,7 +7,8 @@ and reports per-path problems as `FileIssue`s.
 Paths are shown as valid UTF-8 whatever the file system holds: bytes that are not UTF-8
 (kept by Python as surrogate escapes) and control characters appear as backslash escapes
 (`caf\xe9.log`, `a\nb.log`), so JSON reports stay valid and a crafted file name cannot
-forge terminal output. The real name is still what is opened (`Source.fs_path`).
+forge terminal output. The real name is still what is opened (`Source.fs_path`). URLs with a scheme (s3://, gs://, abfs://,
+file://, memory:// ...) are listed and opened through fsspec (`scanner/remote.py`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import os
 import stat
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from scanner.errors import SkipFile
 from scanner.records import FileIssue
@@ -38,11 +39,19 @@ SKIP_DIRS = frozenset(
 
 @dataclass(frozen=True)
 class Source:
-    """A file to scan: `path` is what findings report; `fs_path` what is opened."""
+    """A file to scan: `path` is what findings report; `fs_path` what is opened.
+
+    Remote objects carry their fsspec `protocol`, the storage options as JSON text (so a
+    Source stays hashable and picklable for worker processes and Spark executors) and a
+    `version` from the listing (ETag, else modification time) for incremental scans.
+    """
 
     path: str
     fs_path: str
     size: int = 0
+    protocol: str = ""
+    storage: str = ""
+    version: str = ""
 
     def open(self) -> BinaryIO:
         """Open for binary reading (standard input for `-`).
@@ -53,6 +62,10 @@ class Source:
         """
         if self.fs_path == "-":
             return sys.stdin.buffer
+        if self.protocol:
+            from scanner.remote import open_remote
+
+            return open_remote(self)
         fd = os.open(self.fs_path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         try:
             st = os.fstat(fd)
@@ -115,13 +128,21 @@ def _is_venv(path: str) -> bool:
 
 
 def iter_sources(
-    paths: Sequence[str], exclude: Sequence[str] = ()
+    paths: Sequence[str],
+    exclude: Sequence[str] = (),
+    storage_options: Mapping[str, Any] | None = None,
 ) -> Iterator[Source | FileIssue]:
     """Yield a Source per regular file under `paths`, or a FileIssue for what is skipped/broken."""
     for given in paths:
         if given == "-":
             yield Source(path="-", fs_path="-")
             continue
+        if "://" in given:
+            from scanner.remote import is_url, iter_remote
+
+            if is_url(given):
+                yield from iter_remote(given, exclude, storage_options)
+                continue
         try:
             st = os.stat(given)
         except FileNotFoundError:

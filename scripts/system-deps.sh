@@ -8,6 +8,7 @@ while read -r cmd pkg; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done <<'LIST'
 chromium chromium
+java openjdk-17-jre-headless
 LIST
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
