@@ -44,7 +44,7 @@ from scanner.sources import Source, iter_sources
 
 logger = logging.getLogger(__name__)
 
-COLUMN_KEYS = ("path", "column", "entity", "categories", "sensitive", "match_ratio", "sampled", "evidence")
+COLUMN_KEYS = ("path", "column", "entity", "categories", "sensitive", "match_ratio", "sampled", "score", "evidence")
 ISSUE_KEYS = ("path", "kind", "message")
 #: rows scanned per detector call in DataFrame scans (bounds memory, keeps calls large)
 CELL_CHUNK = 10_000

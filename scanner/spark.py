@@ -146,6 +146,7 @@ def column_schema() -> Any:
             T.StructField("sensitive", T.BooleanType(), False),
             T.StructField("match_ratio", T.DoubleType(), False),
             T.StructField("sampled", T.LongType(), False),
+            T.StructField("score", T.DoubleType(), False),
             T.StructField("evidence", T.ArrayType(T.StringType(), False), False),
         ]
     )

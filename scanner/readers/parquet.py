@@ -74,7 +74,8 @@ def read_parquet(src: Source, options: Any = None) -> Iterator[Any]:
     if src.fs_path == "-":
         raise SkipFile("Parquet cannot be read from standard input")
     try:
-        pf = pq.ParquetFile(src.fs_path)
+        # remote objects (s3://, gs://, ...) are read through their seekable fsspec handle
+        pf = pq.ParquetFile(src.open() if src.protocol else src.fs_path)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise ReadError(src.path, f"not a readable Parquet file: {exc}") from exc
     schema = pf.schema_arrow

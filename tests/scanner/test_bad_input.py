@@ -344,8 +344,8 @@ def test_when_file_vanishes_after_listing_then_error_and_scan_goes_on(
         (tmp_path / name).write_text(f"{name[0]}.user@example.com\n")
     real = pipeline.iter_sources
 
-    def vanishing(paths: list[str], exclude: tuple[str, ...] = ()) -> object:
-        for item in real(paths, exclude):
+    def vanishing(paths: list[str], exclude: tuple[str, ...] = (), *rest: object) -> object:
+        for item in real(paths, exclude, *rest):
             if getattr(item, "path", "").endswith("b.log"):
                 os.unlink(item.fs_path)  # gone between the walk and the read
             yield item
