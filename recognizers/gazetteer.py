@@ -112,7 +112,11 @@ class Gazetteer:
         if self.empty or not lines:
             return
         joined = "\n".join(lines)
-        low = joined.translate(_ASCII_LOWER)
+        # str.lower() runs in C; it keeps offsets unless some character expands (rare: 'İ'),
+        # in which case the exact but slower ASCII-only table is used
+        low = joined.lower()
+        if len(low) != len(joined):
+            low = joined.translate(_ASCII_LOWER)
         starts = [0]
         for line in lines[:-1]:
             starts.append(starts[-1] + len(line) + 1)
