@@ -40,6 +40,8 @@ def _compiled() -> dict[str, Any]:
         "cap": re.compile(r"\s[A-Z][a-z]"),
         "jp": regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]{2}"),
         "header": re.compile("(?i)" + "|".join(re.escape(h) for h in c["name_headers"])),
+        "machine": re.compile(c["machine_prefix"]),
+        "ja_cues": tuple(str(w) for w in c["ja_name_cues"]),
     }
 
 
@@ -93,7 +95,8 @@ def line_wants_ner(line: str) -> bool:
     if has_key:
         return True
     if not line.isascii() and c["jp"].search(line):
-        return True
+        # Japanese free text goes to GiNZA; a machine log line only with a name cue (様, 氏名…)
+        return c["machine"].match(line) is None or any(w in line for w in c["ja_cues"])
     if c["cap"].search(line) is None:
         return False
     words = c["word"].findall(line)

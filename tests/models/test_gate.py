@@ -70,3 +70,20 @@ def test_when_cell_in_name_column_then_short_value_is_sent() -> None:
 )
 def test_when_text_given_then_routed_by_script(text: str, lang: str) -> None:
     assert language_of(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("line", "wanted"),
+    [
+        ("2024-03-18T20:21:31.671Z INFO [reports] バッチ処理が完了しました 件数=700", False),
+        ("2024-10-01 10:00:00 INFO バージョン 2.3.14 にアップデートしました", False),
+        ("2024-03-18 10:00:00 INFO 山田太郎様から問い合わせ", True),
+        ("[ERROR] 担当：佐藤 花子 への通知に失敗", True),
+        ("山田太郎は営業部の部長です", True),
+    ],
+    ids=["ja-machine-line", "ja-machine-version", "ja-machine-honorific", "ja-machine-name-key", "ja-free-text"],
+)
+def test_when_japanese_machine_log_line_then_ner_only_with_a_name_cue(line: str, wanted: bool) -> None:
+    from models.gate import line_wants_ner
+
+    assert line_wants_ner(line) is wanted

@@ -168,9 +168,9 @@ def test_when_file_has_many_row_groups_then_sample_reads_a_bounded_spread(
     pq.write_table(
         pa.table({"email": [f"u{i}@example.com" for i in range(6400)]}), p, row_group_size=100
     )
-    rows = sorted(f.row for f in run(table_engine, p, sample_rows=64, seed=1).findings)
+    rows = sorted(f.row for f in run(table_engine, p, sample_rows=640, seed=1).findings)
     groups = {r // 100 for r in rows}
-    assert len(rows) == 64 and len(rows) == len(set(rows))
+    assert len(rows) == 640 and len(rows) == len(set(rows))
     assert len(groups) <= reader.MAX_SAMPLE_GROUPS
     strata = {g * reader.MAX_SAMPLE_GROUPS // 64 for g in groups}
     assert len(strata) >= reader.MAX_SAMPLE_GROUPS - 2  # one group per stratum, over the whole file
