@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import dataclasses
 import gzip
 from pathlib import Path
 
 import pytest
 
-from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
-from scanner.records import ScanResult
-
-BASE = ScanOptions(workers=1, nlp="off")
+from scanner.pipeline import Engine
+from tests.scanner.readers.tables_util import keys, run
 
 
 @pytest.fixture()
@@ -17,16 +14,6 @@ def engine(table_engine: Engine) -> Engine:
     return table_engine
 
 
-def run(engine: Engine, path: Path, **kw: object) -> ScanResult:
-    engine.opts = dataclasses.replace(BASE, **kw)
-    out = ScanResult()
-    for fr in iter_results([str(path)], engine.opts, engine):
-        add_result(out, fr)
-    return out
-
-
-def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
-    return {(f.row, f.column, f.entity) for f in res.findings}
 
 
 @pytest.mark.parametrize(

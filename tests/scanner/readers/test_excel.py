@@ -1,26 +1,11 @@
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
-from scanner.records import ScanResult
-
-BASE = ScanOptions(workers=1, nlp="off")
-
-
-def run(engine: Engine, path: Path, **kw: object) -> ScanResult:
-    engine.opts = dataclasses.replace(BASE, **kw)
-    out = ScanResult()
-    for fr in iter_results([str(path)], engine.opts, engine):
-        add_result(out, fr)
-    return out
-
-
-def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
-    return {(f.row, f.column, f.entity) for f in res.findings}
+from scanner.pipeline import Engine
+from tests.scanner.readers.tables_util import keys, run
 
 
 def test_when_workbook_has_sheets_then_each_is_a_table(

@@ -1,29 +1,14 @@
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
+from scanner.pipeline import Engine
 from scanner.readers.parquet import hive_partitions
-from scanner.records import ScanResult
-
-BASE = ScanOptions(workers=1, nlp="off")
-
-
-def run(engine: Engine, path: Path, **kw: object) -> ScanResult:
-    engine.opts = dataclasses.replace(BASE, **kw)
-    out = ScanResult()
-    for fr in iter_results([str(path)], engine.opts, engine):
-        add_result(out, fr)
-    return out
-
-
-def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
-    return {(f.row, f.column, f.entity) for f in res.findings}
+from tests.scanner.readers.tables_util import keys, run
 
 
 def test_when_columns_are_nested_then_paths_are_dotted(

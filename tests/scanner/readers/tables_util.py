@@ -1,0 +1,25 @@
+"""Helpers shared by the table reader tests: run one file through a shared engine."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
+from scanner.records import ScanResult
+
+BASE = ScanOptions(workers=1, nlp="off")
+
+
+def run(engine: Engine, path: Path, **kw: object) -> ScanResult:
+    """Scan `path` with `engine`, options = BASE updated with `kw`."""
+    engine.opts = dataclasses.replace(BASE, **kw)
+    out = ScanResult()
+    for fr in iter_results([str(path)], engine.opts, engine):
+        add_result(out, fr)
+    return out
+
+
+def keys(res: ScanResult) -> set[tuple[int | None, str | None, str]]:
+    """(row, column, entity) of every finding."""
+    return {(f.row, f.column, f.entity) for f in res.findings}
