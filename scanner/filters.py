@@ -99,14 +99,9 @@ _ENTRY_KEYS = {"value", "regex", "entity", "comment"}
 
 def parse_allowlist(text: str, source: str) -> Allowlist:
     """Parse and validate an allowlist document (safe loader; errors name the line)."""
-    from scanner.policy import _LineLoader, known_entities
+    from scanner.policy import known_entities, load_yaml_lines
 
-    try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    doc = load_yaml_lines(text, source)
     if doc is None:
         return Allowlist((), source)
     if not isinstance(doc, dict):

@@ -227,14 +227,19 @@ def _rule(raw: Any, source: str, parent: Any, cats: set[str]) -> RecordRule:
     )
 
 
-def parse_policy(text: str, source: str) -> Policy:
-    """Parse and validate a policy document; errors name `source` and the line."""
+def load_yaml_lines(text: str, source: str) -> Any:
+    """Safe-load YAML whose mappings remember their line (`__line__`); errors name the line."""
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+
+
+def parse_policy(text: str, source: str) -> Policy:
+    """Parse and validate a policy document; errors name `source` and the line."""
+    doc = load_yaml_lines(text, source)
     if not isinstance(doc, dict):
         raise ConfigError(f"{source}:1: a policy must be a mapping")
     _check_keys(doc, _TOP_KEYS, f"{source}:{doc['__line__']}")
