@@ -263,6 +263,24 @@ def is_job_title_or_department(value: str, line: str = "", start: int = 0, end: 
 
 
 #: every filter applied to NER candidates, in order (names appear in debug logs and docs)
+_TITLE_BEFORE = regex.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Mx)\.?|[:=])\s*$")
+
+
+def is_lone_latin_word(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """One Latin word (`Config`, `Cache`, a word cut at the line end) or a span with digits.
+
+    The small English model tags capitalised common words at a sentence start as PERSON or
+    ORGANIZATION; real names in logs and prose mostly have two parts. A lone word right after
+    a title (`Dr. Tanaka`) or a key (`customer: Acme`) is kept.
+    """
+    v = value.strip()
+    if any(ch.isdigit() for ch in v):
+        return True
+    if not v.isascii() or len(v.split()) != 1:
+        return False
+    return not (line and _TITLE_BEFORE.search(line[max(0, start - 12) : start]))
+
+
 FILTERS: tuple[tuple[str, Predicate], ...] = (
     ("is_too_short", is_too_short),
     ("is_log_level", is_log_level),
@@ -277,10 +295,14 @@ FILTERS: tuple[tuple[str, Predicate], ...] = (
 #: filters applied only to candidates of one entity
 ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
     "PERSON": (
+        ("is_lone_latin_word", is_lone_latin_word),
         ("is_company_like", is_company_like),
         ("is_job_title_or_department", is_job_title_or_department),
     ),
-    "ORGANIZATION": (("is_job_title_or_department", is_job_title_or_department),),
+    "ORGANIZATION": (
+        ("is_lone_latin_word", is_lone_latin_word),
+        ("is_job_title_or_department", is_job_title_or_department),
+    ),
     "JOB_TITLE": (("is_company_like", is_company_like),),
 }
 

@@ -61,8 +61,12 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
 @pytest.mark.parametrize(
     ("value", "entity", "expected"),
     [
-        ("Treasury", "ORGANIZATION", "is_job_title_or_department"),
+        ("Treasury", "ORGANIZATION", "is_lone_latin_word"),
+        ("Config", "PERSON", "is_lone_latin_word"),
+        ("config v5.3.8", "PERSON", "is_lone_latin_word"),
+        ("Margaret Holloway", "PERSON", None),
         ("Lead Data Engineer", "ORGANIZATION", "is_job_title_or_department"),
+        ("Bluefin Treasury", "ORGANIZATION", None),
         ("青葉物産", "PERSON", "is_company_like"),
         ("北斗システムズ", "JOB_TITLE", "is_company_like"),
         ("青葉物産", "ORGANIZATION", None),
@@ -70,8 +74,12 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
         ("高橋 美咲", "PERSON", None),
     ],
     ids=[
-        "dept-as-org",
+        "lone-word-org",
+        "lone-word-person",
+        "digits-in-person",
+        "two-word-person-kept",
         "title-as-org",
+        "org-kept-two-words",
         "company-as-person",
         "company-as-title",
         "company-kept",
