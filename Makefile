@@ -33,11 +33,10 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
+# Logs vs Presidio side by side, then tables, NLP accuracy, ReDoS and data-lake figures
+# (bench/run.py runs the others; figures are printed and written to bench/results.md).
 bench: install
 	$(PY) -m bench.run
-	$(PY) -m bench.nlp_accuracy
-	$(PY) -m bench.tables
-	$(PY) -m bench.lake
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/corpus bench/out

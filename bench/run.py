@@ -34,7 +34,7 @@ from bench.generate import MB, ensure
 
 HERE = Path(__file__).parent
 #: further benchmark modules run after this one when they exist (each has a `main()`)
-EXTRA_MODULES = ("bench.tables", "bench.nlp_accuracy", "bench.redos")
+EXTRA_MODULES = ("bench.tables", "bench.nlp_accuracy", "bench.redos", "bench.lake")
 
 
 # -- measuring ---------------------------------------------------------------------------
