@@ -43,7 +43,23 @@ def _run(detector: Any, text: str, entities: list[str], name: str) -> list[Recog
     return out
 
 
-class NerRecognizer(EntityRecognizer):
+class _LineDetectorRecognizer(EntityRecognizer):
+    """A piimap line detector (NER, word lists) wrapped as a Presidio recognizer."""
+
+    _detector: Any
+    _rec_name: str
+
+    def load(self) -> None:
+        """Nothing to do: models load lazily on first use, word lists in the constructor."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        """Results for `text`, restricted to `entities`."""
+        return _run(self._detector, text, entities, self._rec_name)
+
+
+class NerRecognizer(_LineDetectorRecognizer):
     """spaCy (en) or GiNZA (ja) NER as a Presidio recognizer; every line is analysed."""
 
     def __init__(self, language: str = "en", pipeline: str | None = None) -> None:
@@ -56,17 +72,8 @@ class NerRecognizer(EntityRecognizer):
             supported_language=language,
         )
 
-    def load(self) -> None:
-        """Nothing to do: the pipeline loads lazily on first use (once per process)."""
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        """NER results for `text`, restricted to `entities`."""
-        return _run(self._detector, text, entities, self._rec_name)
-
-
-class GazetteerRecognizer(EntityRecognizer):
+class GazetteerRecognizer(_LineDetectorRecognizer):
     """Job-title and department word lists as a Presidio recognizer."""
 
     def __init__(self, language: str = "en") -> None:
@@ -80,12 +87,3 @@ class GazetteerRecognizer(EntityRecognizer):
             name=self._rec_name,
             supported_language=language,
         )
-
-    def load(self) -> None:
-        """Nothing to do: the automaton is built in the constructor."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        """Gazetteer results for `text`, restricted to `entities`."""
-        return _run(self._detector, text, entities, self._rec_name)
