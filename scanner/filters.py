@@ -15,13 +15,13 @@ Two families live here:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-import re
 
 import regex
 import yaml
@@ -29,7 +29,7 @@ import yaml
 from scanner.errors import ConfigError
 from scanner.records import Detection
 
-#: the inline marker (lower case, like `# noqa`); entity names in brackets are optional
+#: the inline marker (lower case, like a noqa comment); entity names in brackets are optional
 INLINE_MARK = re.compile(r"piimap:\s*ignore(?:\[([^\]]*)\])?")
 #: cheap pre-check before any per-line work (a plain substring test runs at ~1 GB/s)
 INLINE_PREFIX = "piimap:"
