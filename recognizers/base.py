@@ -47,6 +47,7 @@ class PiiPatternRecognizer(PatternRecognizer):
         context_required: bool = False,
         ignore_case: bool = True,
         keywords: list[str] | None = None,
+        keywords_exact: bool = False,
         deny_list: list[str] | None = None,
         version: str = "1",
         **kwargs: Any,
@@ -66,9 +67,17 @@ class PiiPatternRecognizer(PatternRecognizer):
         )
         self.context_required = context_required
         self.keywords = list(keywords or [])
+        self.keywords_exact = keywords_exact
         self._compiled = [
             (p, regex.compile(p.regex, flags)) for p in self.patterns
         ]
+        # the hot loop's view of each pattern: (name, compiled, score, reports a `value` group)
+        self._fast = [
+            (p.name, c, float(p.score), "value" in c.groupindex) for p, c in self._compiled
+        ]
+        cls = type(self)
+        self._validates = cls.validate_result is not PatternRecognizer.validate_result
+        self._invalidates = cls.invalidate_result is not PatternRecognizer.invalidate_result
 
     # -- the fast path -------------------------------------------------------------------
     def iter_matches(
@@ -79,38 +88,38 @@ class PiiPatternRecognizer(PatternRecognizer):
         `context_text` is extra context outside the text (a column name, a JSON path).
         `only` limits the run to those pattern indices (the prefilter knows which can match).
         """
-        extra = context_text.lower()
-        for pi, (pattern, compiled) in enumerate(self._compiled):
+        extra = context_text.lower() if context_text else ""
+        validates, invalidates, context = self._validates, self._invalidates, self.context
+        for pi, (name, compiled, base_score, has_value) in enumerate(self._fast):
             if only is not None and pi not in only:
                 continue
             try:
-                found = list(compiled.finditer(text, timeout=REGEX_TIMEOUT_S))
-            except TimeoutError:
-                logger.warning("pattern %s of %s timed out; skipped", pattern.name, self.name)
-                continue
-            for m in found:
-                if "value" in compiled.groupindex and m.group("value") is not None:
-                    start, end = m.span("value")
-                else:
-                    start, end = m.span()
-                if end <= start:
-                    continue
-                value = text[start:end]
-                score = float(pattern.score)
-                verdict = self.validate_result(value)
-                if verdict is False:
-                    continue
-                if verdict is True:
-                    score = 1.0
-                if self.invalidate_result(value):
-                    continue
-                if self.context:
-                    has_ctx = self.has_context(text, m.start(), extra)
-                    if has_ctx:
-                        score = min(1.0, score + CONTEXT_BOOST)
-                    elif self.context_required:
+                found = compiled.finditer(text, timeout=REGEX_TIMEOUT_S)
+                for m in found:
+                    if has_value and m.group("value") is not None:
+                        start, end = m.span("value")
+                    else:
+                        start, end = m.span()
+                    if end <= start:
                         continue
-                yield start, end, score, pattern.name
+                    score = base_score
+                    if validates:
+                        verdict = self.validate_result(text[start:end])
+                        if verdict is False:
+                            continue
+                        if verdict is True:
+                            score = 1.0
+                    if invalidates and self.invalidate_result(text[start:end]):
+                        continue
+                    if context:
+                        if self.has_context(text, m.start(), extra):
+                            score = min(1.0, score + CONTEXT_BOOST)
+                        elif self.context_required:
+                            continue
+                    yield start, end, score, name
+            except TimeoutError:
+                logger.warning("pattern %s of %s timed out; skipped", name, self.name)
+                continue
 
     def has_context(self, text: str, match_start: int, extra: str = "") -> bool:
         """Return True when a context word appears shortly before the match or in `extra`."""

@@ -9,6 +9,7 @@ common words) need context: a word such as "title:" or "所属" before them, or 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,16 @@ class Term:
 
 def _is_ascii_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "_&")
+
+
+def _word(term: str) -> str:
+    """`term` as a regex that needs ASCII word boundaries at its word-character ends."""
+    body = re.escape(term)
+    if term[:1].isascii() and (term[:1].isalnum() or term[:1] == "_"):
+        body = r"\b" + body
+    if term[-1:].isascii() and (term[-1:].isalnum() or term[-1:] == "_"):
+        body += r"\b"
+    return body
 
 
 def is_japanese(text: str) -> bool:
@@ -106,6 +117,25 @@ class Gazetteer:
         self.empty = not keys
         if not self.empty:
             self.automaton.make_automaton()
+
+    def triggers(self) -> list[tuple[str, bool]]:
+        """(regex, caseless) expressions that match wherever a term can be accepted.
+
+        The scanner's prefilter folds them into its one Hyperscan pass, so only the lines
+        holding a term reach `detect_lines` (a superset: `_accept` decides). English terms are
+        whole words (ASCII `\\b`), acronyms in their own case; Japanese terms are literals.
+        """
+        out: list[tuple[str, bool]] = []
+        for key, (_length, terms) in self.automaton.items():
+            if is_japanese(key):
+                out.append((re.escape(key), False))
+                continue
+            if all(t.case_sensitive for t in terms):
+                for text in sorted({t.text for t in terms}):
+                    out.append((_word(text), False))
+            else:
+                out.append((_word(key), True))
+        return out
 
     def detect_lines(self, lines: Sequence[str], context: str = "") -> Iterator[LineHit]:
         """Yield gazetteer hits on `lines` (NFKC-normalised); `context` is a column name."""

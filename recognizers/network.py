@@ -74,12 +74,27 @@ class PiimapUrlRecognizer(PiiPatternRecognizer):
         return None if public_suffix(host) is not None else False
 
 
+def _ipv4_verdict(text: str) -> bool:
+    """`ipaddress.IPv4Address` acceptance (4 decimal octets, no leading zeros), minus 0.0.0.0."""
+    parts = text.split(".")
+    if len(parts) != 4 or text == "0.0.0.0":
+        return False
+    for p in parts:
+        if not (p.isascii() and p.isdigit()) or len(p) > 3 or (len(p) > 1 and p[0] == "0"):
+            return False
+        if int(p) > 255:
+            return False
+    return True
+
+
 class PiimapIpAddressRecognizer(PiiPatternRecognizer):
     """IPv4 and IPv6 addresses, parsed by the standard library."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Parseable addresses are certain; unparseable shapes are dropped."""
         text = pattern_text.split("%", 1)[0]
+        if ":" not in text:  # IPv4: the standard library's rules, without its object cost
+            return _ipv4_verdict(text)
         try:
             addr = ipaddress.ip_address(text)
         except ValueError:
@@ -100,13 +115,18 @@ class PiimapPhoneRecognizer(PiiPatternRecognizer):
         Numbers with a leading + are parsed as international; numbers with a leading 0 as
         Japanese domestic; others as North American.
         """
-        raw = pattern_text.strip()
-        n = digits(raw)
-        if len(n) < 9 or len(n) > 15 or len(set(n)) <= 2:
-            return False
-        region = None if raw.startswith("+") else ("JP" if raw.startswith("0") else "US")
-        try:
-            parsed = phonenumbers.parse(raw, region)
-        except phonenumbers.NumberParseException:
-            return False
-        return bool(phonenumbers.is_valid_number(parsed))
+        return _phone_verdict(pattern_text.strip())
+
+
+@lru_cache(maxsize=65536)
+def _phone_verdict(raw: str) -> bool:
+    """libphonenumber's verdict on one candidate (cached: logs repeat the same numbers)."""
+    n = digits(raw)
+    if len(n) < 9 or len(n) > 15 or len(set(n)) <= 2:
+        return False
+    region = None if raw.startswith("+") else ("JP" if raw.startswith("0") else "US")
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(parsed))

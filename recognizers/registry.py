@@ -72,6 +72,7 @@ _ALLOWED_KEYS = {
     "context_required",
     "ignore_case",
     "keywords",
+    "keywords_exact",
     "deny_list",
     "version",
     *_OWN_KEYS,

@@ -46,10 +46,14 @@ def record_key(det: Located) -> RecordKey:
 
 def rule_records(items: Iterable[Located], policy: Policy) -> dict[str, set[RecordKey]]:
     """Map record-rule id -> the records (lines/rows) on which the rule fires."""
+    fired: dict[str, set[RecordKey]] = {r.id: set() for r in policy.record_rules}
+    relevant = _rule_entities(policy)
+    if not relevant:
+        return fired
     by_record: dict[RecordKey, set[str]] = defaultdict(set)
     for d in items:
-        by_record[record_key(d)].add(d.entity)
-    fired: dict[str, set[RecordKey]] = {r.id: set() for r in policy.record_rules}
+        if d.entity in relevant:  # only entities some rule asks for can make a rule fire
+            by_record[(d.path, d.line, d.row)].add(d.entity)
     memo: dict[frozenset[str], list[str]] = {}  # few distinct entity sets, many records
     for rec, entities in by_record.items():
         key = frozenset(entities)
@@ -59,6 +63,11 @@ def rule_records(items: Iterable[Located], policy: Policy) -> dict[str, set[Reco
         for rid in rules:
             fired[rid].add(rec)
     return fired
+
+
+def _rule_entities(policy: Policy) -> frozenset[str]:
+    """Every entity named in a record rule's `requires`."""
+    return frozenset(e for r in policy.record_rules for g in r.requires for e in g)
 
 
 def sensitive_records(dets: Iterable[Located], policy: Policy) -> dict[tuple[object, ...], set[str]]:
@@ -104,30 +113,28 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     """Findings for one batch of detections (record rules see the whole batch)."""
     marked = sensitive_records(dets, policy)
     out = []
-    # tables repeat values: mask and hash each distinct (entity, value) once
+    # per entity: (categories, sensitive) when no record rule marks the detection
+    plain: dict[str, tuple[tuple[str, ...], bool]] = {}
+    # tables and logs repeat values: mask and hash each distinct (entity, value) once
     masked: dict[tuple[str, str], tuple[str, str]] = {}
+    sha256 = hashlib.sha256
     for d in dets:
-        mk = masked.get((d.entity, d.value))
+        entity = d.entity
+        mk = masked.get((entity, d.value))
         if mk is None:
-            digest = hashlib.sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest()
-            mk = (mask(d.entity, d.value), digest)
-            masked[(d.entity, d.value)] = mk
-        cats, sensitive = _categories_and_flag(d, policy, marked)
+            digest = sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest()
+            mk = masked[(entity, d.value)] = (mask(entity, d.value), digest)
+        if marked and (d.path, d.line, d.row, entity) in marked:
+            cats, sensitive = _categories_and_flag(d, policy, marked)
+        else:
+            cs = plain.get(entity)
+            if cs is None:
+                cs = plain[entity] = (policy.categories_for(entity), entity in policy.sensitive_entities)
+            cats, sensitive = cs
         out.append(
             Finding(
-                path=d.path,
-                line=d.line,
-                row=d.row,
-                column=d.column,
-                start=d.start,
-                end=d.end,
-                entity=d.entity,
-                categories=cats,
-                sensitive=sensitive,
-                score=d.score,
-                recognizer=d.recognizer,
-                preview=mk[0],
-                digest=mk[1],
+                d.path, d.line, d.row, d.column, d.start, d.end, entity, cats, sensitive,
+                d.score, d.recognizer, mk[0], mk[1],
             )
         )
     return out

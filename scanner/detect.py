@@ -106,7 +106,18 @@ class Detector:
         self.recognizers = list(recognizers)
         self.min_score = min_score
         self.line_detectors = list(line_detectors)
-        self.prefilter = Prefilter(self.recognizers, use_hyperscan=use_hyperscan, min_score=min_score)
+        # detectors that say where they can hit (gazetteers: their terms) join the prefilter's
+        # one pass and see only those lines; the others (NER) choose lines themselves
+        line_triggers = [
+            d.triggers() if callable(getattr(d, "triggers", None)) else () for d in self.line_detectors
+        ]
+        self._triggered = [bool(t) for t in line_triggers]
+        self.prefilter = Prefilter(
+            self.recognizers,
+            use_hyperscan=use_hyperscan,
+            min_score=min_score,
+            line_triggers=line_triggers,
+        )
 
     def detect_lines(self, lines: Sequence[str], context: str = "") -> list[list[tuple[_Hit, str]]]:
         """Detect in each line; return per line a list of (hit, raw value), offsets original."""
@@ -146,21 +157,33 @@ class Detector:
                     per[ri] = None
         per_line: dict[int, list[_Hit]] = {}
         recs = self.recognizers
+        n_recs = len(recs)
+        selected: dict[int, list[int]] = {}  # line detector index -> its candidate lines
         for li, rec_ids in cand.items():
             if li >= len(lines):
                 continue
             text, mapping = norm(li)
             hits = per_line.setdefault(li, [])
             for ri in sorted(rec_ids):
+                if ri >= n_recs:
+                    selected.setdefault(ri - n_recs, []).append(li)
+                    continue
                 rec = recs[ri]
                 entity = rec.supported_entities[0]
                 for start, end, score, _ in rec.iter_matches(text, context, rec_ids[ri]):
                     if mapping is not None:
                         start, end = to_original(mapping, start, end)
                     hits.append(_Hit(start, end, entity, score, rec.name))
-        for det in self.line_detectors:
-            norm_lines = [norm(i)[0] for i in range(len(lines))]
-            for li, start, end, entity, score, name in det.detect_lines(norm_lines, context):
+        for k, det in enumerate(self.line_detectors):
+            if self._triggered[k]:
+                chosen = sorted(selected.get(k, ()))
+                if not chosen:
+                    continue
+                found = det.detect_lines([norm(i)[0] for i in chosen], context)
+                hits_of = ((chosen[h[0]], *h[1:]) for h in found)
+            else:
+                hits_of = det.detect_lines([norm(i)[0] for i in range(len(lines))], context)
+            for li, start, end, entity, score, name in hits_of:
                 _, mapping = norm(li)
                 s, e = to_original(mapping, start, end)
                 per_line.setdefault(li, []).append(_Hit(s, e, entity, score, name))

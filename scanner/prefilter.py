@@ -235,6 +235,7 @@ def trigger_regex(pattern: str) -> str:
 
 _ATOM = r"(\[(?:\\.|[^\]\\])*\]|\\.|[^\\()\[\]|])"
 _TRAILING = (
+    (re.compile(_ATOM + r"\{0*,\d*\}\??$"), ""),
     (re.compile(_ATOM + r"\{(\d+),\d*\}\??$"), r"\1{\2}"),
     (re.compile(_ATOM + r"\+\??$"), r"\1"),
     (re.compile(_ATOM + r"[*?]\??$"), ""),
@@ -242,16 +243,75 @@ _TRAILING = (
 
 
 def _trim_tail(expr: str) -> str:
-    """Cut a trailing repeat to its minimum: `x{2,}?` at the very end -> `x{2}`.
+    """Cut trailing repeats to their minimum: `x{2,}?` at the very end -> `x{2}`, repeatedly.
 
     Whether a line holds a match is decided by the shortest one; the longer ones would only
-    add one callback per extra end offset.
+    add one callback per extra end offset. A plain group at the very end is opened first
+    (`\\s+(?P<value>[A-Z]{20,}=*)` -> `\\s+[A-Z]{20}`), so a 40-character token costs one
+    callback, not twenty.
     """
-    for rx, repl in _TRAILING:
-        new = rx.sub(repl, expr)
-        if new != expr:
-            return new
-    return expr
+    while True:
+        new = _open_last_group(expr)
+        for rx, repl in _TRAILING:
+            cut = rx.sub(repl, new)
+            if cut != new:
+                new = cut
+                break
+        if new == expr:
+            return expr
+        expr = new
+
+
+def _open_last_group(expr: str) -> str:
+    """`expr` with a final plain group `(...)`, `(?:...)` or `(?P<n>...)` unwrapped, when its
+    body has no top-level alternation (otherwise `expr` unchanged)."""
+    if not expr.endswith(")") or expr.endswith("\\)"):
+        return expr
+    i = 0
+    while i < len(expr):
+        c = expr[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _skip_class(expr, i)
+            continue
+        if c == "(":
+            try:
+                end = _group_end(expr, i)
+            except ValueError:
+                return expr
+            if end == len(expr):
+                break
+        i += 1
+    else:
+        return expr
+    head = expr[i:]
+    m = re.match(r"\((?:\?:|\?P<\w+>)?", head)
+    if m is None or head.startswith(("(?=", "(?!", "(?<")) and not head.startswith("(?P<"):
+        return expr
+    if head.startswith("(?") and not head.startswith(("(?:", "(?P<")):
+        return expr  # a flags group such as (?i:...): its body depends on the flags
+    body = head[m.end() : -1]
+    if len(_split_alternatives(body)) > 1:
+        return expr
+    return expr[:i] + body
+
+
+def keyword_regex(keyword: str, exact: bool = False) -> str:
+    """A keyword trigger as a regex: the literal, or with `exact` the literal as a whole word.
+
+    `keywords_exact: true` in a recognizer's YAML makes its keywords whole words that are
+    matched case-sensitively, so short legal forms such as `SE` or `AG` do not fire inside
+    `USER`, `PAGE` or `response` (other keywords match in any case, as context words do).
+    """
+    body = regex.escape(keyword)
+    if exact:
+        if keyword[:1].isalnum() or keyword[:1] == "_":
+            body = r"\b" + body
+        if keyword[-1:].isalnum() or keyword[-1:] == "_":
+            body += r"\b"
+    return body
 
 
 def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[str, bool, int]]:
@@ -267,6 +327,9 @@ def triggers(rec: PiiPatternRecognizer, min_score: float = 0.0) -> list[tuple[st
     # in UTF-8 mode: such recognizers trigger on their literal keywords instead.
     unicode_classes = any("\\p{" in p.regex for p in rec.patterns)
     if rec.keywords and (unicode_classes or not PATTERN_TRIGGERS):
+        exact = getattr(rec, "keywords_exact", False)
+        if exact:  # a regex, matched in the recognizer's case
+            return [(keyword_regex(k, exact=True), False, ALL) for k in rec.keywords]
         return [(k, True, ALL) for k in rec.keywords]
     found: list[tuple[str, bool, int]] = []
     for pi, pat in enumerate(rec.patterns):
@@ -290,8 +353,13 @@ class Prefilter:
         recognizers: Sequence[PiiPatternRecognizer],
         use_hyperscan: bool = True,
         min_score: float = 0.0,
+        line_triggers: Sequence[Sequence[tuple[str, bool]]] = (),
     ) -> None:
-        """Compile the triggers of `recognizers` (index in the sequence = id)."""
+        """Compile the triggers of `recognizers` (index in the sequence = id).
+
+        `line_triggers[k]` are (regex, caseless) triggers of the k-th line detector (a
+        gazetteer); its hits are reported under the id `len(recognizers) + k`.
+        """
         self.size = len(recognizers)
         #: trigger id -> (recognizer index, pattern index or ALL)
         self.trigger_of: list[tuple[int, int]] = []
@@ -319,6 +387,16 @@ class Prefilter:
                     hflags = _hs.HS_FLAG_UTF8 | _hs.HS_FLAG_MULTILINE | _hs.HS_FLAG_ALLOWEMPTY
                     hflags |= _hs.HS_FLAG_CASELESS if caseless or literal else 0
                 exprs.append((tid, pattern, hflags, rflags))
+        for k, trig in enumerate(line_triggers):
+            for expr, caseless in trig:
+                tid = len(self.trigger_of)
+                self.trigger_of.append((self.size + k, ALL))
+                rflags = regex.MULTILINE | regex.ASCII | (regex.IGNORECASE if caseless else 0)
+                hflags = 0
+                if _hs is not None:
+                    hflags = _hs.HS_FLAG_UTF8 | _hs.HS_FLAG_MULTILINE
+                    hflags |= _hs.HS_FLAG_CASELESS if caseless else 0
+                exprs.append((tid, expr, hflags, rflags))
         if use_hyperscan and _hs is not None and exprs:
             done = {e[0] for e in self._compile(exprs)}
             exprs = [e for e in exprs if e[0] not in done]

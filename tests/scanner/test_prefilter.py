@@ -157,8 +157,15 @@ def test_when_database_cached_then_second_prefilter_loads_it(
         (r"x\w*", "x"),
         (r"(?:a|b)", r"(?:a|b)"),
         (r"\d{4}(?:\D|$)", r"\d{4}(?:\D|$)"),
+        (r"Basic\s+[A-Za-z0-9+/]{8,}={0,2}", r"Basic\s+[A-Za-z0-9+/]{8}"),
+        (r"Bearer\s+(?P<value>[A-Za-z0-9._~+/-]{20,}=*)", r"Bearer\s+[A-Za-z0-9._~+/-]{20}"),
+        (r"k=(?:a|b)+", r"k=(?:a|b)+"),
+        (r"(?i:x[a-z]+)", r"(?i:x[a-z]+)"),
     ],
-    ids=["lazy-open-repeat", "plus", "star", "group-untouched", "boundary-untouched"],
+    ids=[
+        "lazy-open-repeat", "plus", "star", "group-untouched", "boundary-untouched",
+        "optional-tail-dropped", "final-group-opened", "repeated-group-untouched", "flags-group-untouched",
+    ],
 )
 def test_when_trigger_ends_in_a_repeat_then_it_is_cut_to_its_minimum(
     expr: str, expected: str

@@ -1,0 +1,50 @@
+"""Validators of recognizers/network.py against the libraries they stand in for."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recognizers.gazetteer import default_gazetteer
+from recognizers.network import _ipv4_verdict
+
+_OCTET = st.one_of(
+    st.integers(0, 300).map(str),
+    st.sampled_from(["", "00", "01", "007", "1a", "٣", "²", " 1", "0x1"]),
+)
+
+
+def _stdlib(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return text != "0.0.0.0"
+
+
+@given(st.lists(_OCTET, min_size=2, max_size=6).map(".".join))
+def test_when_ipv4_checked_then_verdict_equals_the_standard_library(text: str) -> None:
+    assert _ipv4_verdict(text) == _stdlib(text)
+
+
+def test_when_gazetteer_runs_behind_the_prefilter_then_hits_equal_a_full_run() -> None:
+    from scanner.detect import Detector
+
+    gaz = default_gazetteer()
+    lines = [
+        "title: Senior Software Engineer, dept=Human Resources",
+        "commit 3f2a exit with IT ok; HR: 4; CEO Jane",
+        "営業部 部長 山田様 / カスタマーサポート部",
+        "nothing to see here",
+        "Head of Sales, VP of Engineering; itemised; hrs",
+    ]
+    gated = Detector([], min_score=0.0, line_detectors=[gaz]).detect_lines(lines)
+    full = [[] for _ in lines]
+    for li, s, e, entity, _score, _name in gaz.detect_lines(lines):
+        full[li].append((s, e, entity))
+    assert [sorted((h.start, h.end, h.entity) for h, _ in per) for per in gated] == [
+        sorted(x) for x in full
+    ]
+    assert any(full)  # the sample does hold gazetteer hits
