@@ -40,11 +40,11 @@ def test_when_gazetteer_runs_behind_the_prefilter_then_hits_equal_a_full_run() -
         "nothing to see here",
         "Head of Sales, VP of Engineering; itemised; hrs",
     ]
+    class Ungated:  # the same detector, without triggers: it sees every line
+        name = gaz.name
+        detect_lines = staticmethod(gaz.detect_lines)
+
     gated = Detector([], min_score=0.0, line_detectors=[gaz]).detect_lines(lines)
-    full = [[] for _ in lines]
-    for li, s, e, entity, _score, _name in gaz.detect_lines(lines):
-        full[li].append((s, e, entity))
-    assert [sorted((h.start, h.end, h.entity) for h, _ in per) for per in gated] == [
-        sorted(x) for x in full
-    ]
-    assert any(full)  # the sample does hold gazetteer hits
+    full = Detector([], min_score=0.0, line_detectors=[Ungated()]).detect_lines(lines)
+    assert gated == full
+    assert sum(map(len, full)) >= 6  # the sample does hold gazetteer hits
