@@ -1,13 +1,17 @@
 """The recognizer base class shared by every YAML and code recognizer.
 
-`PiiPatternRecognizer` is an ordinary Presidio `PatternRecognizer` (it works inside a plain
-`AnalyzerEngine`) with three additions used by piimap's fast path:
+`PiiPatternRecognizer` holds a recognizer's patterns, context words and validation hooks and
+runs them fast (`iter_matches()` yields plain tuples). It does not import Presidio: the
+scanner's fast path starts in well under a second. `to_presidio()` wraps one in an ordinary
+Presidio `PatternRecognizer` (recognizers/presidio_adapter.py) for a plain `AnalyzerEngine`.
+
+Additions over Presidio's pattern recognizers:
 
 * a pattern may capture the reported value in a named group `value`
   (e.g. `password\\s*=\\s*(?P<value>\\S+)` reports only the password);
 * `context_required: true` drops matches with no context word near them (or in the column
   name), for formats that are ambiguous alone (passport numbers, serials);
-* `iter_matches()` yields plain tuples, so the scanner avoids Presidio's per-result objects.
+* `keywords` (and `keywords_exact`) feed the scanner's prefilter.
 
 Validation follows Presidio's hooks: `validate_result` True -> score 1.0, False -> dropped;
 `invalidate_result` True -> dropped.
@@ -17,10 +21,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +38,17 @@ REGEX_TIMEOUT_S = 1.0
 Match = tuple[int, int, float, str]  # start, end, score, pattern name
 
 
-class PiiPatternRecognizer(PatternRecognizer):
-    """A Presidio pattern recognizer with value groups, required context and a fast iterator."""
+@dataclass(frozen=True)
+class Pattern:
+    """One named regex with its base score (Presidio's `Pattern`, without Presidio)."""
+
+    name: str
+    regex: str
+    score: float
+
+
+class PiiPatternRecognizer:
+    """Patterns, context words and validation hooks of one entity, with a fast iterator."""
 
     def __init__(
         self,
@@ -50,34 +63,31 @@ class PiiPatternRecognizer(PatternRecognizer):
         keywords_exact: bool = False,
         deny_list: list[str] | None = None,
         version: str = "1",
-        **kwargs: Any,
     ) -> None:
-        """Build from Presidio arguments plus piimap's `context_required` and `keywords`."""
+        """Build from Presidio-style arguments plus piimap's `context_required` and `keywords`."""
         flags = regex.MULTILINE | (regex.IGNORECASE if ignore_case else 0)
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name or f"{supported_entity.title().replace('_', '')}Recognizer",
-            supported_language=supported_language,
-            patterns=patterns or [],
-            deny_list=deny_list,
-            context=[c.lower() for c in (context or [])],
-            global_regex_flags=flags,
-            version=version,
-            **kwargs,
-        )
+        self.supported_entities = [supported_entity]
+        self.name = name or f"{supported_entity.title().replace('_', '')}Recognizer"
+        self.supported_language = supported_language
+        self.version = version
+        self.context = [c.lower() for c in (context or [])]
+        self.global_regex_flags = flags
+        self.patterns = list(patterns or [])
+        self.deny_list = list(deny_list or [])
+        if self.deny_list:  # Presidio's rule: whole words from the list, score 1.0
+            words = "|".join(regex.escape(w) for w in self.deny_list)
+            self.patterns.append(Pattern("deny_list", rf"(?:^|(?<=\W))({words})(?:(?=\W)|$)", 1.0))
         self.context_required = context_required
         self.keywords = list(keywords or [])
         self.keywords_exact = keywords_exact
-        self._compiled = [
-            (p, regex.compile(p.regex, flags)) for p in self.patterns
-        ]
-        # the hot loop's view of each pattern: (name, compiled, score, reports a `value` group)
-        self._fast = [
-            (p.name, c, float(p.score), "value" in c.groupindex) for p, c in self._compiled
+        # patterns compile on first use (a short scan touches few of them; `regex` compiles
+        # slowly): the hot loop's view of each is [name, compiled or None, score, has value group]
+        self._fast: list[list[Any]] = [
+            [p.name, None, float(p.score), "(?P<value>" in p.regex] for p in self.patterns
         ]
         cls = type(self)
-        self._validates = cls.validate_result is not PatternRecognizer.validate_result
-        self._invalidates = cls.invalidate_result is not PatternRecognizer.invalidate_result
+        self._validates = cls.validate_result is not PiiPatternRecognizer.validate_result
+        self._invalidates = cls.invalidate_result is not PiiPatternRecognizer.invalidate_result
 
     # -- the fast path -------------------------------------------------------------------
     def iter_matches(
@@ -90,9 +100,12 @@ class PiiPatternRecognizer(PatternRecognizer):
         """
         extra = context_text.lower() if context_text else ""
         validates, invalidates, context = self._validates, self._invalidates, self.context
-        for pi, (name, compiled, base_score, has_value) in enumerate(self._fast):
+        for pi, entry in enumerate(self._fast):
             if only is not None and pi not in only:
                 continue
+            name, compiled, base_score, has_value = entry
+            if compiled is None:
+                compiled = entry[1] = self.compiled(pi)
             try:
                 found = compiled.finditer(text, timeout=REGEX_TIMEOUT_S)
                 for m in found:
@@ -121,42 +134,34 @@ class PiiPatternRecognizer(PatternRecognizer):
                 logger.warning("pattern %s of %s timed out; skipped", name, self.name)
                 continue
 
+    def compiled(self, index: int) -> Any:
+        """Pattern `index` compiled with the recognizer's flags (cached)."""
+        entry = self._fast[index]
+        if entry[1] is None:
+            entry[1] = regex.compile(self.patterns[index].regex, self.global_regex_flags)
+        return entry[1]
+
     def has_context(self, text: str, match_start: int, extra: str = "") -> bool:
         """Return True when a context word appears shortly before the match or in `extra`."""
         line_start = text.rfind("\n", 0, match_start) + 1
         window = text[max(line_start, match_start - CONTEXT_WINDOW) : match_start].lower()
         return any(word in window or (extra and word in extra) for word in self.context)
 
+    # -- validation hooks (Presidio's names) ------------------------------------------
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """True: certain (score 1.0); False: not this entity (dropped); None: keep the score."""
+        return None
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """True drops the match."""
+        return False
+
     # -- Presidio interface --------------------------------------------------------------
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: Any = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Presidio entry point: the same matches as `iter_matches`, as RecognizerResults."""
-        if entities and self.supported_entities[0] not in entities:
-            return []
-        results = []
-        for start, end, score, pattern_name in self.iter_matches(text):
-            explanation = self.build_regex_explanation(
-                self.name, pattern_name, "", score, None, self.global_regex_flags
-            )
-            results.append(
-                RecognizerResult(
-                    entity_type=self.supported_entities[0],
-                    start=start,
-                    end=end,
-                    score=score,
-                    analysis_explanation=explanation,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
-        return results
+    def to_presidio(self) -> Any:
+        """This recognizer as a Presidio `PatternRecognizer` (imports Presidio)."""
+        from recognizers.presidio_adapter import PresidioPatternRecognizer
+
+        return PresidioPatternRecognizer(self)
 
 
 def digits(value: str) -> str:

@@ -19,6 +19,8 @@ from typing import Any
 import ahocorasick
 import yaml
 
+from scanner import yamlio
+
 #: a hit on one line: (line index, start, end, entity, score, recognizer name)
 LineHit = tuple[int, int, int, str, float, str]
 
@@ -69,7 +71,7 @@ def read_wordlist(name: str) -> list[str]:
 def gazetteer_config() -> dict[str, Any]:
     """The parsed recognizers/gazetteer.yaml."""
     text = (resources.files("recognizers") / "gazetteer.yaml").read_text(encoding="utf-8")
-    doc: dict[str, Any] = yaml.safe_load(text)
+    doc: dict[str, Any] = yamlio.safe_load(text)
     return doc
 
 

@@ -2,8 +2,10 @@
 
 Pattern recognizers are data (`patterns/*.yaml`); an entry's `validator` names the small
 class holding its check-digit or structure logic (`VALIDATORS` below). `build_recognizers()`
-returns them as plain Presidio recognizers; `build_registry()` wraps them in a Presidio
-`RecognizerRegistry` (plus the NLP recognizers from `models/`) for use in an `AnalyzerEngine`.
+returns them for the scanner (no Presidio import: fast start-up);
+`build_presidio_recognizers()` returns the same as Presidio `PatternRecognizer`s, and
+`build_registry()` puts those in a Presidio `RecognizerRegistry` (plus the NLP recognizers
+from `models/`) for use in an `AnalyzerEngine`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import regex
 import yaml
-from presidio_analyzer import Pattern, RecognizerRegistry
 
-from recognizers.base import PiiPatternRecognizer
+from scanner import yamlio
+
+from recognizers.base import Pattern, PiiPatternRecognizer
 from recognizers.numbers import (
     PiimapContextNumberRecognizer,
     PiimapCreditCardRecognizer,
@@ -102,7 +106,7 @@ class RecognizerSpec:
         return self.cls(supported_language=language, **kw)
 
 
-def _spec_from_dict(entry: dict[str, Any], source: str) -> RecognizerSpec:
+def _spec_from_dict(entry: dict[str, Any], source: str, compile_check: bool = True) -> RecognizerSpec:
     ident = f"{source}: recognizer {entry.get('name', '?')!r}"
     if not isinstance(entry, dict):
         raise ConfigError(f"{source}: each recognizer must be a mapping")
@@ -128,26 +132,29 @@ def _spec_from_dict(entry: dict[str, Any], source: str) -> RecognizerSpec:
     for p in d["patterns"]:
         if not {"name", "regex", "score"} <= set(p):
             raise ConfigError(f"{ident}: each pattern needs name, regex and score")
-        try:
-            import regex
-
-            regex.compile(p["regex"])
-        except regex.error as exc:
-            raise ConfigError(f"{ident}: pattern {p['name']!r} does not compile: {exc}") from exc
+        if compile_check:
+            try:
+                regex.compile(p["regex"])
+            except regex.error as exc:
+                raise ConfigError(f"{ident}: pattern {p['name']!r} does not compile: {exc}") from exc
         if not 0.0 <= float(p["score"]) <= 1.0:
             raise ConfigError(f"{ident}: pattern {p['name']!r} score must be in 0..1")
     return RecognizerSpec(source=source, cls=cls, kwargs=d, examples=examples)
 
 
-def load_specs_from_text(text: str, source: str) -> list[RecognizerSpec]:
-    """Parse one patterns YAML document (safe loader) into validated specs."""
+def load_specs_from_text(text: str, source: str, compile_check: bool = True) -> list[RecognizerSpec]:
+    """Parse one patterns YAML document (safe loader) into validated specs.
+
+    `compile_check=False` skips compiling each regex here (the bundled files: their patterns
+    compile lazily at first use, and a test compiles every one of them).
+    """
     try:
-        doc = yaml.safe_load(text)
+        doc = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: invalid YAML: {exc}") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("recognizers"), list):
         raise ConfigError(f"{source}: expected a top-level 'recognizers' list")
-    return [_spec_from_dict(e, source) for e in doc["recognizers"]]
+    return [_spec_from_dict(e, source, compile_check) for e in doc["recognizers"]]
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +164,8 @@ def load_specs() -> tuple[RecognizerSpec, ...]:
     folder = resources.files("recognizers") / "patterns"
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if item.name.endswith(".yaml"):
-            specs.extend(load_specs_from_text(item.read_text(encoding="utf-8"), item.name))
+            text = item.read_text(encoding="utf-8")
+            specs.extend(load_specs_from_text(text, item.name, compile_check=False))
     names = [s.name for s in specs]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
@@ -176,22 +184,29 @@ def build_recognizers(
     ]
 
 
-def build_registry(
-    languages: tuple[str, ...] = LANGUAGES, with_nlp: bool = False
-) -> RecognizerRegistry:
-    """A Presidio registry holding every piimap recognizer for `languages`.
+def build_presidio_recognizers(
+    entities: set[str] | None = None, language: str = "en"
+) -> list[Any]:
+    """The pattern recognizers as Presidio `PatternRecognizer`s (for your `AnalyzerEngine`)."""
+    return [rec.to_presidio() for rec in build_recognizers(entities, language)]
+
+
+def build_registry(languages: tuple[str, ...] = LANGUAGES, with_nlp: bool = False) -> Any:
+    """A Presidio `RecognizerRegistry` holding every piimap recognizer for `languages`.
 
     With `with_nlp`, the NLP-backed recognizers from `models/` are added too.
     """
+    from presidio_analyzer import RecognizerRegistry
+
     registry = RecognizerRegistry(supported_languages=list(languages))
     for lang in languages:
-        for rec in build_recognizers(language=lang):
+        for rec in build_presidio_recognizers(language=lang):
             registry.add_recognizer(rec)
     if with_nlp:
         from models import nlp_recognizers
 
-        for rec in nlp_recognizers(languages):
-            registry.add_recognizer(rec)
+        for nlp_rec in nlp_recognizers(languages):
+            registry.add_recognizer(nlp_rec)
     return registry
 
 

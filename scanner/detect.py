@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple, Protocol
 
-import yaml
+from scanner import yamlio
 
 from recognizers.base import PiiPatternRecognizer
 from scanner.filters import INLINE_PREFIX, inline_ignores, is_inline_ignored
@@ -40,7 +40,7 @@ class LineDetector(Protocol):
 def nesting_rules() -> dict[str, frozenset[str]]:
     """Which inner entities may stay inside which outer entity (recognizers/nesting.yaml)."""
     text = (resources.files("recognizers") / "nesting.yaml").read_text(encoding="utf-8")
-    doc = yaml.safe_load(text) or {}
+    doc = yamlio.safe_load(text) or {}
     return {k: frozenset(v) for k, v in (doc.get("outer") or {}).items()}
 
 

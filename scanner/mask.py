@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from scanner import yamlio
 
 _MAX = 48
 #: longest message `redact()` returns
@@ -137,7 +137,7 @@ STRATEGIES: dict[str, Callable[[str], str]] = {
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[str, dict[str, str]]:
-    doc = yaml.safe_load((resources.files("scanner") / "masking.yaml").read_text("utf-8"))
+    doc = yamlio.safe_load((resources.files("scanner") / "masking.yaml").read_text("utf-8"))
     table = {str(k): str(v) for k, v in (doc.get("entities") or {}).items()}
     unknown = set(table.values()) - set(STRATEGIES)
     if unknown:  # pragma: no cover - guarded by tests

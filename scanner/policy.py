@@ -14,6 +14,8 @@ from typing import Any, cast
 
 import yaml
 
+from scanner import yamlio
+
 from scanner.errors import ConfigError, ScanError
 
 
@@ -79,7 +81,7 @@ class _LineList(list):  # type: ignore[type-arg]
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(yamlio.SafeLoader):  # type: ignore[misc,valid-type]
     """Safe loader that remembers the line of each mapping and sequence."""
 
 
@@ -107,7 +109,7 @@ _RULE_KEYS = {"id", "label", "requires", "marks", "category"}
 @lru_cache(maxsize=1)
 def known_entities() -> frozenset[str]:
     """Entity names a policy may use: the canonical list, pattern and NLP entities."""
-    doc = yaml.safe_load((resources.files("scanner") / "entities.yaml").read_text("utf-8"))
+    doc = yamlio.safe_load((resources.files("scanner") / "entities.yaml").read_text("utf-8"))
     names: set[str] = {str(e) for e in doc.get("entities") or []}
     try:
         from recognizers.registry import all_entities

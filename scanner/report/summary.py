@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from scanner import yamlio
 
 from scanner.classify import RecordKey, record_key, rule_records
 from scanner.policy import Policy
@@ -30,7 +30,7 @@ GAP_KINDS = ("undisclosed", "plaintext", "declared_not_found")
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, Any]:
     text = (resources.files("scanner.report") / "labels.yaml").read_text("utf-8")
-    doc: dict[str, Any] = yaml.safe_load(text)
+    doc: dict[str, Any] = yamlio.safe_load(text)
     return doc
 
 

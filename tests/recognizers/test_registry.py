@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from recognizers.registry import all_entities, build_recognizers, build_registry, load_specs_from_text
+from recognizers.registry import (
+    all_entities,
+    build_presidio_recognizers,
+    build_registry,
+    load_specs_from_text,
+)
 from scanner.errors import ConfigError
 
 
@@ -19,7 +24,7 @@ def test_when_registry_built_then_every_entity_has_a_recognizer_per_language() -
 def test_when_added_to_plain_analyzer_engine_then_our_entities_are_found() -> None:
     # The README example: our recognizers inside a user's own AnalyzerEngine.
     engine = AnalyzerEngine(nlp_engine=_small_nlp_engine(), supported_languages=["en"])
-    for rec in build_recognizers():
+    for rec in build_presidio_recognizers():
         engine.registry.add_recognizer(rec)
     results = engine.analyze("My Number 482917365029, key AKIAZ3MPLE7QWERTY123", language="en",
                              entities=["JP_MY_NUMBER", "API_KEY"])
@@ -60,3 +65,13 @@ def test_when_pattern_uses_unicode_classes_then_recognizer_declares_keywords() -
     for spec in load_specs():
         if any("\\p{" in p["regex"] for p in spec.kwargs["patterns"]):
             assert spec.kwargs.get("keywords"), spec.name
+
+
+def test_when_bundled_patterns_compiled_then_every_one_compiles_with_its_flags() -> None:
+    # bundled patterns compile lazily at first use; this is where a broken one shows
+    from recognizers.registry import build_recognizers
+
+    recs = build_recognizers()
+    compiled = [rec.compiled(i) for rec in recs for i in range(len(rec.patterns))]
+    assert len(compiled) == sum(len(r.patterns) for r in recs) > 50
+    assert all(c.pattern for c in compiled)
