@@ -86,6 +86,18 @@ class Finding:
     # sha256 of the raw value: lets baselines and de-duplication work without the value.
     digest: str = field(default="", repr=False, compare=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as one constructor call (dataclass slots pickling walks `fields()` per object;
+        findings cross from worker processes by the hundred thousand)."""
+        return (
+            Finding,
+            (
+                self.path, self.line, self.row, self.column, self.start, self.end, self.entity,
+                self.categories, self.sensitive, self.score, self.recognizer, self.preview,
+                self.digest,
+            ),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return exactly the contract keys, in contract order."""
         return {

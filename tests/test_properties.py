@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from recognizers.registry import build_recognizers
 from scanner.errors import ReadError, SkipFile
 from scanner.mask import MAX_MESSAGE, _table, mask, redact
-from scanner.readers import READERS, reader_for
+from scanner.readers import load_all, reader_for
 from scanner.sources import Source, display_path
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,7 +91,7 @@ def test_when_any_bytes_name_then_display_path_is_one_line_utf8_without_controls
 
 _PREFIXES = [b"", b"\x1f\x8b", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", b"\xef\xbb\xbf", b"\xff\xfe",
              b"PAR1", b"PK\x03\x04", b"{", b"["]
-_SUFFIXES = sorted({".log", ".txt", ".gz", ".bin", ".csv", ".json", *READERS})
+_SUFFIXES = sorted({".log", ".txt", ".gz", ".bin", ".csv", ".json", *load_all()})
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

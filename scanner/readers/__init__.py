@@ -35,14 +35,37 @@ def register(*suffixes: str) -> Callable[[Reader], Reader]:
     return deco
 
 
+#: table suffix -> the reader module that registers it. Lets `reader_for` import only the
+#: module a file needs (pyarrow costs start-up time a log scan does not need); a test checks
+#: that it equals what the modules register.
+TABLE_SUFFIXES: dict[str, str] = {
+    **dict.fromkeys((".csv", ".tsv", ".tab", ".csv.gz", ".tsv.gz"), "csv"),
+    **dict.fromkeys((".xlsx", ".xlsm"), "excel"),
+    **dict.fromkeys((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json", ".json.gz"), "json"),
+    **dict.fromkeys((".parquet", ".parq", ".pq"), "parquet"),
+}
+
+
 def reader_for(path: str) -> Reader:
     """The reader for `path` (text when no table reader claims it)."""
-    # table readers register their suffixes on import; text is the fallback
-    from scanner.readers import csv, excel, json, parquet, text  # noqa: F401
+    import importlib
 
     name = path.lower()
     best = ""
-    for suffix in READERS:
+    for suffix in (*TABLE_SUFFIXES, *READERS):  # READERS may hold readers registered at run time
         if name.endswith(suffix) and len(suffix) > len(best):
             best = suffix
-    return READERS[best] if best else text.read_text
+    if not best:
+        from scanner.readers import text
+
+        return text.read_text
+    if best not in READERS:  # table readers register their suffixes on import
+        importlib.import_module(f"scanner.readers.{TABLE_SUFFIXES[best]}")
+    return READERS[best]
+
+
+def load_all() -> dict[str, Reader]:
+    """Import every reader module; return the registered {suffix: reader} table."""
+    from scanner.readers import csv, excel, json, parquet, text  # noqa: F401
+
+    return READERS

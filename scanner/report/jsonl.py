@@ -10,11 +10,15 @@ from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext
 
 
+#: one encoder for every line (`json.dumps` with options builds a new one per call)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def write_findings(findings: Iterable[Finding], stream: TextIO) -> int:
     """Write findings as JSON Lines (each line complete); return how many were written."""
     n = 0
     for f in findings:
-        stream.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+        stream.write(_ENCODER.encode(f.to_dict()) + "\n")
         n += 1
     return n
 
