@@ -124,7 +124,7 @@ class PiiPatternRecognizer:
                             score = 1.0
                     if invalidates and self.invalidate_result(text[start:end]):
                         continue
-                    if context:
+                    if context and (score < 1.0 or self.context_required):
                         if self.has_context(text, m.start(), extra):
                             score = min(1.0, score + CONTEXT_BOOST)
                         elif self.context_required:

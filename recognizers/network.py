@@ -96,10 +96,10 @@ class PiimapIpAddressRecognizer(PiiPatternRecognizer):
         if ":" not in text:  # IPv4: the standard library's rules, without its object cost
             return _ipv4_verdict(text)
         try:
-            addr = ipaddress.ip_address(text)
+            ipaddress.IPv6Address(text)  # not ip_address(): it tries (and fails) IPv4 first
         except ValueError:
             return False
-        if addr.version == 6 and "::" not in text and text.count(":") != 7:
+        if "::" not in text and text.count(":") != 7:
             return False
         if text in ("::", "::1", "0.0.0.0"):
             return False  # wildcard and loopback placeholders: not about anybody

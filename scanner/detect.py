@@ -201,26 +201,20 @@ class Detector:
         lines = text.split("\n")
         found: list[Detection] = []
         marked: bool | None = None  # is `piimap: ignore` in the chunk? (checked once, if needed)
+        append = found.append
         for li, hits in self._detect(lines, text, "").items():
             col = first_col if li == 0 else 0
             if hits and marked is None:
                 marked = INLINE_PREFIX in text
             ignored = inline_ignores(lines[li]) if marked and hits else None
-            for h, value in hits:
-                if is_inline_ignored(h.entity, ignored):
+            line_no = first_line + li
+            for (start, end, entity, score, recognizer), value in hits:
+                if ignored is not None and is_inline_ignored(entity, ignored):
                     continue
-                found.append(
+                # positional: path, line, row, column, start, end, entity, score, recognizer, value
+                append(
                     Detection(
-                        path=path,
-                        line=first_line + li,
-                        row=None,
-                        column=None,
-                        start=h.start + col,
-                        end=h.end + col,
-                        entity=h.entity,
-                        score=h.score,
-                        recognizer=h.recognizer,
-                        value=value,
+                        path, line_no, None, None, start + col, end + col, entity, score, recognizer, value
                     )
                 )
         return found
