@@ -92,6 +92,10 @@ class _CachedEngine:
         """Scan one source with the cached Engine."""
         return engine_for(self.opts).scan_source(src)
 
+    def scan_piece(self, src: Source, start: int, end: int, first_line: int) -> FileResult:
+        """Scan one piece of a large text file (see `pipeline.split_points`) with the cached Engine."""
+        return engine_for(self.opts).scan_piece(src, start, end, first_line)
+
 
 def make_options(options: ScanOptions | None = None, **overrides: Any) -> ScanOptions:
     """ScanOptions from a base (default: one worker, in-process) and keyword overrides."""

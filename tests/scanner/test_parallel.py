@@ -71,3 +71,20 @@ def test_when_workers_scan_pieces_then_findings_equal_single_worker_in_order(
     parallel = _run(paths, 2)
     assert len(single) > 100
     assert parallel == single  # same findings, same (deterministic) order
+
+
+def test_when_cli_scans_a_file_cut_in_pieces_then_output_equals_one_worker(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the whole command path (api.iter_scan -> workers -> pieces), not just iter_results
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    path = str(sorted(corpus.iterdir())[0])
+    one = CliRunner().invoke(main, ["scan", path, "--nlp", "off", "--workers", "1"])
+    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
+    two = CliRunner().invoke(main, ["scan", path, "--nlp", "off", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 1, two.output[-2000:]
+    assert one.output.count("\n") > 50
+    assert two.output == one.output
