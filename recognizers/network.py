@@ -5,12 +5,17 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-import phonenumbers
-from publicsuffixlist import PublicSuffixList
+from typing import Any
 
 from recognizers.base import PiiPatternRecognizer, digits
 
-_PSL = PublicSuffixList(accept_unknown=False, only_icann=True)
+
+@lru_cache(maxsize=1)
+def _psl() -> Any:
+    """The bundled public suffix list, parsed on first use (a quarter second of start-up)."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 # Suffixes that are real TLDs but, in logs and source code, are nearly always file
 # extensions or attribute names (`config.py`, `logger.info`, `self.name`).
@@ -26,7 +31,7 @@ _CODE_SUFFIXES = frozenset(
 def public_suffix(host: str) -> str | None:
     """Return the ICANN public suffix of `host`, or None when it has no known suffix."""
     host = host.lower().rstrip(".")
-    suffix = _PSL.publicsuffix(host)
+    suffix = _psl().publicsuffix(host)
     if suffix is None or suffix == host:
         return None
     return str(suffix)
@@ -124,6 +129,8 @@ def _phone_verdict(raw: str) -> bool:
     n = digits(raw)
     if len(n) < 9 or len(n) > 15 or len(set(n)) <= 2:
         return False
+    import phonenumbers  # imported on first use: a fifth of a second of start-up
+
     region = None if raw.startswith("+") else ("JP" if raw.startswith("0") else "US")
     try:
         parsed = phonenumbers.parse(raw, region)
