@@ -275,3 +275,35 @@ def scan_with_state(paths: list[str], state: str) -> list[dict[str, Any]]:
     for fr in iter_scan(paths, OPTS, state=state):
         add_result(out, fr)
     return [f.to_dict() for f in out.findings]
+
+
+def test_when_a_prefix_holds_many_objects_then_its_listing_is_streamed_page_by_page(
+    s3: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+    import s3fs
+
+    from scanner import remote
+
+    client = boto3.client("s3")
+    names = [f"big/part-{i:03d}.log" for i in range(23)] + ["big/sub/x.log", "big/sub2/y.log"]
+    for key in reversed(names):
+        client.put_object(Bucket=BUCKET, Key=key, Body=b"x\n")
+    monkeypatch.setattr(remote, "LIST_PAGE", 5)
+    pages: list[int] = []
+    original = s3fs.S3FileSystem.call_s3
+
+    def counting(self: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+        if method == "list_objects_v2" and kwargs.get("MaxKeys") == 5:  # not s3fs's own info()
+            pages.append(kwargs["MaxKeys"])
+        return original(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(s3fs.S3FileSystem, "call_s3", counting)
+    listing = iter_sources([f"s3://{BUCKET}/big/"])
+    first = next(listing)
+    assert isinstance(first, Source) and first.path == f"s3://{BUCKET}/big/part-000.log"
+    assert len(pages) == 1  # the first object is scanned before the rest of the prefix is listed
+    rest = [i.path for i in listing]
+    assert [first.path, *rest] == [f"s3://{BUCKET}/{n}" for n in names]  # the local walk's order
+    assert len(pages) >= 6  # 23 objects at 5 a page, then the two sub-prefixes
+    assert first.version.startswith("ETag:") and first.size == 2
