@@ -158,15 +158,26 @@ def _scan_partition(opts: ScanOptions) -> Any:
 
 
 def _spark_scan(spark: Any, indexed: list[tuple[int, Source]], opts: ScanOptions) -> Any:
-    """An RDD of (index, FileResult): one task per file or per row-group range (`plan_tasks`)."""
-    sc = spark.sparkContext
-    tasks = plan_tasks(indexed, opts)
-    scanned = sc.parallelize(tasks, max(1, len(tasks))).mapPartitions(_scan_partition(opts))
-    if all(t.parts == 1 for t in tasks):
-        return scanned.map(lambda kv: (kv[0], kv[1][2]))
-    # ranges of one file meet in one reducer, which merges them (whole files pass through)
-    files = len({t.idx for t in tasks})
-    return scanned.groupByKey(max(1, min(files, sc.defaultParallelism))).mapValues(
+    """An RDD of (index, (part, parts, FileResult, statistics)): one element per task.
+
+    A whole file is (idx, (0, 1, FileResult, None)); the row-group ranges of a split file
+    carry their partial column statistics and are merged with `merge_parts` (`_merge_values`).
+    """
+    return _run_tasks(spark, plan_tasks(indexed, opts), opts)
+
+
+def _run_tasks(spark: Any, tasks: list[Task], opts: ScanOptions) -> Any:
+    return spark.sparkContext.parallelize(tasks, max(1, len(tasks))).mapPartitions(_scan_partition(opts))
+
+
+def _merged(spark: Any, scanned: Any, opts: ScanOptions, split: bool) -> Any:
+    """(index, FileResult) per file: the ranges of a file meet in one reducer and merge there.
+
+    Without split files there is nothing to merge and no shuffle.
+    """
+    if not split:
+        return scanned.mapValues(lambda part: part[2])
+    return scanned.groupByKey(max(1, spark.sparkContext.defaultParallelism)).mapValues(
         lambda parts: _merge_values(opts, list(parts))
     )
 
@@ -193,7 +204,11 @@ def iter_results_spark(
 
     def flush() -> Iterator[FileResult]:
         indexed = [(i, it) for i, it in enumerate(batch) if isinstance(it, Source)]
-        done = dict(_spark_scan(spark, indexed, opts).collect()) if indexed else {}
+        parts: dict[int, list[Any]] = {}
+        # collected as they are: the driver merges the ranges of a file (no shuffle)
+        for idx, part in (_spark_scan(spark, indexed, opts).collect() if indexed else []):
+            parts.setdefault(idx, []).append(part)
+        done = {idx: _merge_values(opts, ps) for idx, ps in parts.items()}
         for i, it in enumerate(batch):
             if isinstance(it, FileResult):
                 yield it
@@ -314,7 +329,9 @@ def scan_to_dataframes(
     items = list(iter_sources(paths, opts.exclude, opts.extra.get("storage_options")))
     indexed = [(i, it) for i, it in enumerate(items) if isinstance(it, Source)]
     listed = [_file_row(i, FileResult(path=it.path, issue=it)) for i, it in enumerate(items) if isinstance(it, FileIssue)]
-    scanned = _spark_scan(spark, indexed, opts).map(lambda pair: _file_row(*pair))
+    tasks = plan_tasks(indexed, opts)
+    merged = _merged(spark, _run_tasks(spark, tasks, opts), opts, any(t.parts > 1 for t in tasks))
+    scanned = merged.map(lambda pair: _file_row(*pair))
     rows = scanned.union(spark.sparkContext.parallelize(listed, 1)) if listed else scanned
     files = spark.createDataFrame(rows, _file_schema()).cache()
     findings = (

@@ -288,7 +288,8 @@ def test_when_parquet_row_groups_become_spark_tasks_then_results_equal_the_local
     spark: Any, corpus: Path, lake_parquet: Path, full: bool
 ) -> None:
     opts = _split_opts(full=full, sample_rows=500, seed=3)
-    paths = [str(lake_parquet), str(corpus)]
+    tables = corpus / "sample_data" / "tables"  # the shared tables (Parquet, Hive folders, CSV...)
+    paths = [str(lake_parquet), str(tables if tables.is_dir() else corpus)]
     local = _local(paths, opts)
     on_spark = list(spark_engine.iter_results_spark(paths, opts, spark))
     assert _dump(on_spark) == _dump(local)
