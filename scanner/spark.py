@@ -94,7 +94,11 @@ def plan_tasks(indexed: Iterable[tuple[int, Source]], opts: ScanOptions) -> list
         ranges: list[tuple[int, int, int]] = []
         if opts.full and src.size > target and reader_for(src.path) is pqr.read_parquet:
             try:
-                ranges = pqr.row_group_ranges(pqr.open_parquet(src).metadata, target)
+                pf = pqr.open_parquet(src)
+                try:
+                    ranges = pqr.row_group_ranges(pf.metadata, target)
+                finally:
+                    pf.close()
             except Exception as exc:  # noqa: BLE001 - the task itself reports an unreadable file
                 logger.debug("cannot plan row groups of %s: %s", src.path, type(exc).__name__)
         if len(ranges) > 1:

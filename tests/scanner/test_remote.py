@@ -307,3 +307,28 @@ def test_when_a_prefix_holds_many_objects_then_its_listing_is_streamed_page_by_p
     assert [first.path, *rest] == [f"s3://{BUCKET}/{n}" for n in names]  # the local walk's order
     assert len(pages) >= 6  # 23 objects at 5 a page, then the two sub-prefixes
     assert first.version.startswith("ETag:") and first.size == 2
+
+
+def test_when_a_parquet_object_is_split_into_row_group_ranges_then_merged_ranges_equal_the_whole_scan(
+    s3: str,
+) -> None:
+    """The Spark engine's task plan and merge on an S3 object (ranged reads), without Spark."""
+    import boto3
+
+    import scanner.spark as spark_engine
+
+    rows = [{"email": f"u{i % 90}@example.com" if i % 2 else None, "phone": PHONE if i % 5 == 0 else "-"} for i in range(600)]
+    buf = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows), buf, row_group_size=100)
+    boto3.client("s3").put_object(Bucket=BUCKET, Key="split/events.parquet", Body=buf.getvalue())
+    opts = ScanOptions(workers=1, nlp="off", full=True, extra={"parquet_task_bytes": 1})
+    src = _source(f"s3://{BUCKET}/split/events.parquet")
+    tasks = spark_engine.plan_tasks([(0, src)], opts)
+    assert [t.groups for t in tasks] == [(g, g + 1, 100 * g) for g in range(6)]
+    engine = engine_for(opts)
+    parts = [(t.part, *spark_engine._run_task(engine, t)) for t in tasks]
+    merged = spark_engine.merge_parts(opts, parts)
+    whole = engine.scan_source(src)
+    assert [f.to_dict() for f in merged.findings] == [f.to_dict() for f in whole.findings]
+    assert [c.to_dict() for c in merged.columns] == [c.to_dict() for c in whole.columns]
+    assert merged.issue is None and {f.row for f in merged.findings} >= {1, 599, 0, 595}
