@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")
 #: listing keys that identify an object's content, best first
 _VERSION_KEYS = ("ETag", "etag", "md5Hash", "generation")
+#: keys per S3 ListObjectsV2 page (the API's maximum): the most a streamed listing holds
+LIST_PAGE = 1000
 #: listing keys holding a modification time, used when no content identifier is listed
 _MTIME_KEYS = ("LastModified", "last_modified", "mtime", "updated", "modified", "created")
 
@@ -140,25 +142,55 @@ def _walk(
     while stack:
         folder, rel = stack.pop()
         display_folder = base if rel is None else f"{base}/{rel}"
+        subdirs: list[tuple[str, str]] = []
         try:
-            entries = fs.ls(folder, detail=True)
+            for info in _entries(fs, folder):
+                full = str(info["name"]).rstrip("/")
+                name = full.rsplit("/", 1)[-1]
+                if full == folder or not name:
+                    continue  # some stores list the prefix itself
+                child_rel = name if rel is None else f"{rel}/{name}"
+                display = f"{base}/{child_rel}"
+                if info.get("type") == "directory":
+                    if name in SKIP_DIRS or _excluded(display, exclude):
+                        continue
+                    subdirs.append((full, child_rel))
+                elif not _excluded(display, exclude):
+                    yield _source(display, full, info, protocol, storage)
         except Exception as exc:  # noqa: BLE001 - one unreadable prefix must not stop the scan
             yield FileIssue(display_folder, "error", f"cannot list: {_reason(exc)}")
             continue
-        # The listing was cached by fsspec; a big bucket must not pile up in memory.
-        fs.invalidate_cache(folder)
-        subdirs: list[tuple[str, str]] = []
-        for info in sorted(entries, key=lambda i: str(i["name"])):
-            full = str(info["name"]).rstrip("/")
-            name = full.rsplit("/", 1)[-1]
-            if full == folder or not name:
-                continue  # some stores list the prefix itself
-            child_rel = name if rel is None else f"{rel}/{name}"
-            display = f"{base}/{child_rel}"
-            if info.get("type") == "directory":
-                if name in SKIP_DIRS or _excluded(display, exclude):
-                    continue
-                subdirs.append((full, child_rel))
-            elif not _excluded(display, exclude):
-                yield _source(display, full, info, protocol, storage)
+        subdirs.sort()
         stack.extend(reversed(subdirs))
+
+
+def _entries(fs: Any, folder: str) -> Iterator[Mapping[str, Any]]:
+    """The entries of one prefix: objects in name order (sub-prefixes in any order).
+
+    S3 (s3fs, not version-aware) is listed page by page (LIST_PAGE keys a request) and each
+    page's objects are yielded as they arrive: ListObjectsV2 returns keys in UTF-8 binary
+    order, which is Python's string order, so a prefix of millions of objects is streamed in
+    the local walk's order without ever being held whole. Other file systems only offer a
+    full listing of a prefix (`fs.ls`): it is held, sorted, for the time of that prefix.
+    """
+    call = getattr(fs, "call_s3", None)
+    protocols = fs.protocol if isinstance(fs.protocol, (tuple, list)) else (fs.protocol,)
+    if call is None or "s3" not in protocols or getattr(fs, "version_aware", True):
+        entries = fs.ls(folder, detail=True)
+        fs.invalidate_cache(folder)  # fsspec caches listings: a big bucket must not pile up
+        yield from sorted(entries, key=lambda i: str(i["name"]))
+        return
+    bucket, key, _ = fs.split_path(folder)
+    kwargs: dict[str, Any] = {"Bucket": bucket, "Delimiter": "/", "MaxKeys": LIST_PAGE}
+    if key:
+        kwargs["Prefix"] = key.rstrip("/") + "/"
+    while True:
+        page = call("list_objects_v2", **kwargs)
+        for common in page.get("CommonPrefixes", []):
+            yield {"name": f"{bucket}/{common['Prefix'].rstrip('/')}", "type": "directory", "size": 0}
+        for obj in page.get("Contents", []):
+            yield {**obj, "name": f"{bucket}/{obj['Key']}", "type": "file", "size": obj.get("Size", 0)}
+        token = page.get("NextContinuationToken")
+        if not page.get("IsTruncated") or not token:
+            return
+        kwargs["ContinuationToken"] = token

@@ -1,7 +1,9 @@
 """Spark engine: files become Spark tasks; executors run the same detector as the local engine.
 
 The driver lists the sources (local folders or any fsspec URL) and sends them, one task per
-file, to the executors. Each executor Python process builds one `Engine(opts)` the first time
+file, to the executors; in `--full` mode a large Parquet file becomes one task per range of
+row groups (`plan_tasks`), and the ranges' findings and column statistics are merged into one
+FileResult per file (`merge_parts`), equal to the local engine's. Each executor Python process builds one `Engine(opts)` the first time
 it needs it (`engine_for`, a lazily initialised module-level singleton: models load once per
 executor process, and Spark reuses its Python workers), reads the objects itself (streamed,
 through fsspec for URLs: credentials come from the executors' environment) and returns
@@ -58,19 +60,136 @@ def get_spark(master: str | None = None, app_name: str = "piimap") -> Any:
     return builder.getOrCreate()
 
 
+@dataclass(frozen=True)
+class Task:
+    """One Spark task: a whole file (`groups` None) or a range of a Parquet file's row groups.
+
+    `groups` is (first row group, end row group, first data row); `part` numbers the ranges
+    of file `idx` in file order, `parts` is how many there are.
+    """
+
+    idx: int
+    src: Source
+    part: int = 0
+    parts: int = 1
+    groups: tuple[int, int, int] | None = None
+
+
+def plan_tasks(indexed: Iterable[tuple[int, Source]], opts: ScanOptions) -> list[Task]:
+    """The task plan: one task per file, except Parquet files in `--full` mode.
+
+    A Parquet file larger than the target (`parquet.task_bytes(opts)`, 128 MiB by default)
+    is read by one task per run of consecutive row groups of about that many compressed
+    bytes (`parquet.row_group_ranges`): the driver reads the file's footer (one ranged read)
+    to plan it. A file with one row group, a smaller file, sample mode (the sample is at most
+    `--sample` rows out of at most 16 row groups: one batch) and anything whose footer cannot
+    be read stay one task (that task reports the problem).
+    """
+    from scanner.readers import parquet as pqr
+    from scanner.readers import reader_for
+
+    target = pqr.task_bytes(opts)
+    tasks: list[Task] = []
+    for idx, src in indexed:
+        ranges: list[tuple[int, int, int]] = []
+        if opts.full and src.size > target and reader_for(src.path) is pqr.read_parquet:
+            try:
+                pf = pqr.open_parquet(src)
+                try:
+                    ranges = pqr.row_group_ranges(pf.metadata, target)
+                finally:
+                    pf.close()
+            except Exception as exc:  # noqa: BLE001 - the task itself reports an unreadable file
+                logger.debug("cannot plan row groups of %s: %s", src.path, type(exc).__name__)
+        if len(ranges) > 1:
+            tasks.extend(Task(idx, src, k, len(ranges), r) for k, r in enumerate(ranges))
+        else:
+            tasks.append(Task(idx, src))
+    return tasks
+
+
+def _run_task(engine: Any, task: Task) -> tuple[FileResult, Any]:
+    """Scan one task: a FileResult, plus the partial column statistics of a row-group range."""
+    if task.groups is None:
+        return engine.scan_source(task.src), None
+    from scanner.readers.parquet import ParquetScan, read_parquet_groups
+    from scanner.tables import mode_of
+
+    src = task.src
+    scan = ParquetScan(src.path, mode_of(engine.opts))
+    size = src.size if task.part == 0 else 0  # the merged result reads the file's size once
+    fr = engine._scan_units(src, lambda: read_parquet_groups(src, scan, *task.groups), size)
+    return fr, dict(scan.stats)  # statistics only: the per-value memo stays on the executor
+
+
+def merge_parts(opts: ScanOptions, parts: Iterable[tuple[int, FileResult, Any]]) -> FileResult:
+    """One FileResult from the row-group ranges of a file, as the local engine reports it.
+
+    Findings and cell counts are concatenated in range order; column profiles come from the
+    merged statistics (`parquet.merge_stats`). Like a local read that stops at its first
+    error, a range's issue ends the file: later ranges are dropped and there are no profiles.
+    """
+    from scanner.policy import load_policy
+    from scanner.readers.parquet import merge_stats
+    from scanner.tables import mode_of
+
+    ordered = sorted(parts, key=lambda p: p[0])
+    first = ordered[0][1]
+    out = FileResult(path=first.path)
+    stats = []
+    for _, fr, st in ordered:
+        out.findings.extend(fr.findings)
+        out.cells += fr.cells
+        out.bytes_read += fr.bytes_read
+        if fr.issue is not None:
+            if fr.issue.kind != "warning":
+                out.issue = fr.issue
+                return out
+            out.issue = out.issue or fr.issue
+        stats.append(st)
+    out.columns = merge_stats(first.path, mode_of(opts), stats).profiles(load_policy(opts.policy))
+    return out
+
+
 def _scan_partition(opts: ScanOptions) -> Any:
-    def run(items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, FileResult]]:
+    def run(tasks: Iterable[Task]) -> Iterator[tuple[int, tuple[int, int, FileResult, Any]]]:
         engine = engine_for(opts)
-        for idx, src in items:
-            yield idx, engine.scan_source(src)
+        for task in tasks:
+            fr, stats = _run_task(engine, task)
+            yield task.idx, (task.part, task.parts, fr, stats)
 
     return run
 
 
 def _spark_scan(spark: Any, indexed: list[tuple[int, Source]], opts: ScanOptions) -> Any:
-    """An RDD of (index, FileResult): one task per source."""
-    sc = spark.sparkContext
-    return sc.parallelize(indexed, max(1, len(indexed))).mapPartitions(_scan_partition(opts))
+    """An RDD of (index, (part, parts, FileResult, statistics)): one element per task.
+
+    A whole file is (idx, (0, 1, FileResult, None)); the row-group ranges of a split file
+    carry their partial column statistics and are merged with `merge_parts` (`_merge_values`).
+    """
+    return _run_tasks(spark, plan_tasks(indexed, opts), opts)
+
+
+def _run_tasks(spark: Any, tasks: list[Task], opts: ScanOptions) -> Any:
+    return spark.sparkContext.parallelize(tasks, max(1, len(tasks))).mapPartitions(_scan_partition(opts))
+
+
+def _merged(spark: Any, scanned: Any, opts: ScanOptions, split: bool) -> Any:
+    """(index, FileResult) per file: the ranges of a file meet in one reducer and merge there.
+
+    Without split files there is nothing to merge and no shuffle.
+    """
+    if not split:
+        return scanned.mapValues(lambda part: part[2])
+    return scanned.groupByKey(max(1, spark.sparkContext.defaultParallelism)).mapValues(
+        lambda parts: _merge_values(opts, list(parts))
+    )
+
+
+def _merge_values(opts: ScanOptions, parts: list[tuple[int, int, FileResult, Any]]) -> FileResult:
+    if len(parts) == 1 and parts[0][1] == 1:
+        return parts[0][2]
+    return merge_parts(opts, [(part, fr, st) for part, _, fr, st in parts])
 
 
 def iter_results_spark(
@@ -89,7 +208,11 @@ def iter_results_spark(
 
     def flush() -> Iterator[FileResult]:
         indexed = [(i, it) for i, it in enumerate(batch) if isinstance(it, Source)]
-        done = dict(_spark_scan(spark, indexed, opts).collect()) if indexed else {}
+        parts: dict[int, list[Any]] = {}
+        # collected as they are: the driver merges the ranges of a file (no shuffle)
+        for idx, part in (_spark_scan(spark, indexed, opts).collect() if indexed else []):
+            parts.setdefault(idx, []).append(part)
+        done = {idx: _merge_values(opts, ps) for idx, ps in parts.items()}
         for i, it in enumerate(batch):
             if isinstance(it, FileResult):
                 yield it
@@ -210,7 +333,9 @@ def scan_to_dataframes(
     items = list(iter_sources(paths, opts.exclude, opts.extra.get("storage_options")))
     indexed = [(i, it) for i, it in enumerate(items) if isinstance(it, Source)]
     listed = [_file_row(i, FileResult(path=it.path, issue=it)) for i, it in enumerate(items) if isinstance(it, FileIssue)]
-    scanned = _spark_scan(spark, indexed, opts).map(lambda pair: _file_row(*pair))
+    tasks = plan_tasks(indexed, opts)
+    merged = _merged(spark, _run_tasks(spark, tasks, opts), opts, any(t.parts > 1 for t in tasks))
+    scanned = merged.map(lambda pair: _file_row(*pair))
     rows = scanned.union(spark.sparkContext.parallelize(listed, 1)) if listed else scanned
     files = spark.createDataFrame(rows, _file_schema()).cache()
     findings = (
@@ -250,10 +375,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-score", type=float, default=0.5)
     parser.add_argument("--nlp", choices=["auto", "on", "off"], default="auto")
     parser.add_argument("--exclude", action="append", default=[])
+    parser.add_argument("--full", action="store_true", help="tables: every cell instead of a sample")
+    parser.add_argument("--sample", type=int, default=1000, help="tables: rows sampled per table")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--task-mb", type=float, default=None,
+        help="--full: compressed MB of Parquet row groups per task (default 128)",
+    )
     parser.add_argument("--master", default=None, help="Spark master (default: spark-submit's, else local[*])")
     args = parser.parse_args(argv)
+    extra = {"parquet_task_bytes": int(args.task_mb * 1024 * 1024)} if args.task_mb else {}
     opts = ScanOptions(
-        policy=args.policy, min_score=args.min_score, nlp=args.nlp, exclude=tuple(args.exclude)
+        policy=args.policy, min_score=args.min_score, nlp=args.nlp, exclude=tuple(args.exclude),
+        full=args.full, sample_rows=args.sample, seed=args.seed, extra=extra,
     )
     spark = get_spark(args.master)
     result = scan_to_dataframes(args.paths, opts, spark)

@@ -275,3 +275,60 @@ def scan_with_state(paths: list[str], state: str) -> list[dict[str, Any]]:
     for fr in iter_scan(paths, OPTS, state=state):
         add_result(out, fr)
     return [f.to_dict() for f in out.findings]
+
+
+def test_when_a_prefix_holds_many_objects_then_its_listing_is_streamed_page_by_page(
+    s3: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+    import s3fs
+
+    from scanner import remote
+
+    client = boto3.client("s3")
+    names = [f"big/part-{i:03d}.log" for i in range(23)] + ["big/sub/x.log", "big/sub2/y.log"]
+    for key in reversed(names):
+        client.put_object(Bucket=BUCKET, Key=key, Body=b"x\n")
+    monkeypatch.setattr(remote, "LIST_PAGE", 5)
+    pages: list[int] = []
+    original = s3fs.S3FileSystem.call_s3
+
+    def counting(self: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+        if method == "list_objects_v2" and kwargs.get("MaxKeys") == 5:  # not s3fs's own info()
+            pages.append(kwargs["MaxKeys"])
+        return original(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(s3fs.S3FileSystem, "call_s3", counting)
+    listing = iter_sources([f"s3://{BUCKET}/big/"])
+    first = next(listing)
+    assert isinstance(first, Source) and first.path == f"s3://{BUCKET}/big/part-000.log"
+    assert len(pages) == 1  # the first object is scanned before the rest of the prefix is listed
+    rest = [i.path for i in listing]
+    assert [first.path, *rest] == [f"s3://{BUCKET}/{n}" for n in names]  # the local walk's order
+    assert len(pages) >= 6  # 23 objects at 5 a page, then the two sub-prefixes
+    assert first.version.startswith("ETag:") and first.size == 2
+
+
+def test_when_a_parquet_object_is_split_into_row_group_ranges_then_merged_ranges_equal_the_whole_scan(
+    s3: str,
+) -> None:
+    """The Spark engine's task plan and merge on an S3 object (ranged reads), without Spark."""
+    import boto3
+
+    import scanner.spark as spark_engine
+
+    rows = [{"email": f"u{i % 90}@example.com" if i % 2 else None, "phone": PHONE if i % 5 == 0 else "-"} for i in range(600)]
+    buf = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows), buf, row_group_size=100)
+    boto3.client("s3").put_object(Bucket=BUCKET, Key="split/events.parquet", Body=buf.getvalue())
+    opts = ScanOptions(workers=1, nlp="off", full=True, extra={"parquet_task_bytes": 1})
+    src = _source(f"s3://{BUCKET}/split/events.parquet")
+    tasks = spark_engine.plan_tasks([(0, src)], opts)
+    assert [t.groups for t in tasks] == [(g, g + 1, 100 * g) for g in range(6)]
+    engine = engine_for(opts)
+    parts = [(t.part, *spark_engine._run_task(engine, t)) for t in tasks]
+    merged = spark_engine.merge_parts(opts, parts)
+    whole = engine.scan_source(src)
+    assert [f.to_dict() for f in merged.findings] == [f.to_dict() for f in whole.findings]
+    assert [c.to_dict() for c in merged.columns] == [c.to_dict() for c in whole.columns]
+    assert merged.issue is None and {f.row for f in merged.findings} >= {1, 599, 0, 595}

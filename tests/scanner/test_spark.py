@@ -164,3 +164,143 @@ def test_when_spark_dataframe_scanned_then_results_equal_the_pandas_scan(spark: 
     ]
     assert profiles == want_profiles
     assert res.issues.count() == 0
+
+
+# --- Parquet row groups as Spark tasks ----------------------------------------------------
+
+
+def _lake_table(n: int = 2400) -> Any:
+    """Rows with repeated and unique PII, a map column whose keys change along the file."""
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("id", pa.int64()),
+            ("email", pa.string()),
+            ("contact", pa.string()),
+            ("note", pa.string()),
+            ("attrs", pa.map_(pa.string(), pa.string())),
+        ]
+    )
+    return pa.Table.from_pydict(
+        {
+            "id": list(range(n)),
+            "email": [f"user{i % 300}@example.com" if i % 4 else None for i in range(n)],
+            # mixed entities and scores in one column: the profile score is a real average
+            "contact": [
+                f"+1 415 555 01{i % 100:02d}" if i % 3 == 0 else f"c{i}@example.org" if i % 3 == 1 else "n/a"
+                for i in range(n)
+            ],
+            "note": [f"call {i % 7} times, SSN 536-22-{8400 + i % 50}" if i % 11 == 0 else "ok" for i in range(n)],
+            "attrs": [
+                [("mail", f"m{i % 40}@example.net")] + ([(f"k{i // 600}", "v")] if i % 9 == 0 else [])
+                for i in range(n)
+            ],
+        },
+        schema=schema,
+    )
+
+
+@pytest.fixture(scope="module")
+def lake_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with one Parquet file of 12 row groups of 200 rows."""
+    import pyarrow.parquet as pq
+
+    root = tmp_path_factory.mktemp("rowgroups")
+    pq.write_table(_lake_table(), root / "events.parquet", row_group_size=200)
+    return root
+
+
+def _split_opts(full: bool, **kw: Any) -> ScanOptions:
+    # a 1-byte target: every row group is its own task (the file has 12)
+    return ScanOptions(workers=1, nlp="off", full=full, extra={"parquet_task_bytes": 1}, **kw)
+
+
+def _indexed(paths: list[str]) -> list[tuple[int, Any]]:
+    from scanner.sources import Source, iter_sources
+
+    return [(i, s) for i, s in enumerate(iter_sources(paths)) if isinstance(s, Source)]
+
+
+def test_when_parquet_has_several_row_groups_then_full_scan_plans_a_task_per_range(lake_parquet: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from scanner.readers.parquet import row_group_ranges
+
+    path = str(lake_parquet / "events.parquet")
+    plan = spark_engine.plan_tasks(_indexed([path]), _split_opts(full=True))
+    assert [t.groups for t in plan] == [(g, g + 1, 200 * g) for g in range(12)]
+    assert [(t.part, t.parts) for t in plan] == [(k, 12) for k in range(12)]
+    # a target of about three row groups: runs of consecutive groups, rows numbered on
+    meta = pq.ParquetFile(path).metadata
+    sizes = [sum(meta.row_group(g).column(c).total_compressed_size for c in range(meta.num_columns)) for g in range(12)]
+    ranges = row_group_ranges(meta, sum(sizes[:3]))
+    assert 3 <= len(ranges) <= 6 and ranges[0] == (0, 3, 0)
+    assert [r[0] for r in ranges[1:]] == [r[1] for r in ranges[:-1]] and ranges[-1][1] == 12
+    assert all(first == 200 * start for start, _, first in ranges)
+    # sample mode, the default target (file smaller than 128 MiB) and one row group: one task
+    assert [t.groups for t in spark_engine.plan_tasks(_indexed([path]), _split_opts(full=False))] == [None]
+    assert [t.groups for t in spark_engine.plan_tasks(_indexed([path]), ScanOptions(full=True))] == [None]
+    single = lake_parquet.parent / "one-group.parquet"
+    pq.write_table(_lake_table(300), single)
+    assert [t.groups for t in spark_engine.plan_tasks(_indexed([str(single)]), _split_opts(full=True))] == [None]
+
+
+def test_when_row_group_ranges_are_merged_then_they_equal_the_whole_file_scan(lake_parquet: Path) -> None:
+    """Without Spark: every range scanned apart, merged, equals the local reader's FileResult."""
+    opts = _split_opts(full=True)
+    engine = engine_for(opts)
+    indexed = _indexed([str(lake_parquet / "events.parquet")])
+    whole = engine.scan_source(indexed[0][1])
+    parts = []
+    for task in spark_engine.plan_tasks(indexed, opts):
+        fr, stats = spark_engine._run_task(engine, task)
+        parts.append((task.part, fr, stats))
+    merged = spark_engine.merge_parts(opts, reversed(parts))  # arrival order does not matter
+    assert _dump([merged]) == _dump([whole])
+    assert (merged.cells, merged.bytes_read) == (whole.cells, whole.bytes_read)
+    cols = {c.column: c for c in whole.columns}
+    assert {"attrs.k0", "attrs.k3"} <= set(cols) and cols["email"].sampled == 1800
+    assert len({f.entity for f in whole.findings}) >= 3
+
+
+def test_when_exact_sums_add_in_any_order_then_the_total_is_the_same() -> None:
+    import random
+
+    from scanner.readers.parquet import ExactSum
+
+    values = [0.85 * 3, 0.6, 1.0 * 7, 0.4 * 11, 1e-9, 0.1] * 50
+    totals = set()
+    for seed in range(5):
+        random.Random(seed).shuffle(values)
+        a, b = ExactSum(), ExactSum()
+        for v in values[:100]:
+            a += v
+        for v in values[100:]:
+            b += v
+        b += a
+        totals.add(float(b))
+    assert len(totals) == 1
+
+
+@pytest.mark.parametrize("full", [True, False], ids=["full", "sample"])
+def test_when_parquet_row_groups_become_spark_tasks_then_results_equal_the_local_engine(
+    spark: Any, corpus: Path, lake_parquet: Path, full: bool
+) -> None:
+    opts = _split_opts(full=full, sample_rows=500, seed=3)
+    tables = corpus / "sample_data" / "tables"  # the shared tables (Parquet, Hive folders, CSV...)
+    paths = [str(lake_parquet), str(tables if tables.is_dir() else corpus)]
+    local = _local(paths, opts)
+    on_spark = list(spark_engine.iter_results_spark(paths, opts, spark))
+    assert _dump(on_spark) == _dump(local)
+    lake = next(r for r in local if r.path.endswith("events.parquet"))
+    assert len(lake.findings) >= (2000 if full else 400) and lake.columns
+    assert sorted({f.row for f in lake.findings})[-1] >= (2300 if full else 1000)
+
+    res = spark_engine.scan_to_dataframes(paths, opts, spark)
+    assert [r.asDict(recursive=True) for r in res.findings.collect()] == [
+        f.to_dict() for r in local for f in r.findings
+    ]
+    assert [r.asDict(recursive=True) for r in res.columns.collect()] == [
+        c.to_dict() for r in local for c in r.columns
+    ]
