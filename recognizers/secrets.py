@@ -14,7 +14,7 @@ from recognizers.checksums import shannon_entropy
 _PLACEHOLDER = re.compile(
     r"""^(?:
         \*+|x{3,}|X{3,}|\.{3,}|-+|_+|
-        <[^>]*>|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|%\(?\w*\)?s|%s|\$\w+|
+        <[^>]*>|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|%(?:\(\w*\))?[sd]|\$\w+|
         null|none|nil|undefined|true|false|yes|no|on|off|empty|
         redacted|\[redacted\]|\[filtered\]|filtered|masked|hidden|secret|password|
         changeit_placeholder|your[_-]?\w*|example\w*|dummy|required|optional|string|str|
