@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
-
 from typing import Any
 
 from recognizers.base import PiiPatternRecognizer, digits
@@ -125,7 +124,7 @@ class PiimapPhoneRecognizer(PiiPatternRecognizer):
 
 @lru_cache(maxsize=65536)
 def _phone_verdict(raw: str) -> bool:
-    """libphonenumber's verdict on one candidate (cached: logs repeat the same numbers)."""
+    """Libphonenumber's verdict on one candidate (cached: logs repeat the same numbers)."""
     n = digits(raw)
     if len(n) < 9 or len(n) > 15 or len(set(n)) <= 2:
         return False

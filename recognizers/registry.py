@@ -19,9 +19,14 @@ from typing import Any
 import regex
 import yaml
 
-from scanner import yamlio
-
 from recognizers.base import Pattern, PiiPatternRecognizer
+from recognizers.network import (
+    PiimapDomainRecognizer,
+    PiimapEmailRecognizer,
+    PiimapIpAddressRecognizer,
+    PiimapPhoneRecognizer,
+    PiimapUrlRecognizer,
+)
 from recognizers.numbers import (
     PiimapContextNumberRecognizer,
     PiimapCreditCardRecognizer,
@@ -30,13 +35,6 @@ from recognizers.numbers import (
     PiimapJpMyNumberRecognizer,
     PiimapUsSsnRecognizer,
 )
-from recognizers.network import (
-    PiimapDomainRecognizer,
-    PiimapEmailRecognizer,
-    PiimapIpAddressRecognizer,
-    PiimapPhoneRecognizer,
-    PiimapUrlRecognizer,
-)
 from recognizers.secrets import (
     PiimapApiKeyRecognizer,
     PiimapJwtRecognizer,
@@ -44,6 +42,7 @@ from recognizers.secrets import (
     PiimapRequestRecognizer,
     PiimapUsernameRecognizer,
 )
+from scanner import yamlio
 from scanner.errors import ConfigError
 
 #: validator name used in the YAML -> the class holding that logic

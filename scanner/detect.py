@@ -14,9 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple, Protocol
 
-from scanner import yamlio
-
 from recognizers.base import PiiPatternRecognizer
+from scanner import yamlio
 from scanner.filters import INLINE_PREFIX, inline_ignores, is_inline_ignored
 from scanner.normalize import normalize, to_original
 from scanner.prefilter import Prefilter

@@ -264,7 +264,8 @@ def _trim_tail(expr: str) -> str:
 
 def _open_last_group(expr: str) -> str:
     """`expr` with a final plain group `(...)`, `(?:...)` or `(?P<n>...)` unwrapped, when its
-    body has no top-level alternation (otherwise `expr` unchanged)."""
+    body has no top-level alternation (otherwise `expr` unchanged).
+    """
     if not expr.endswith(")") or expr.endswith("\\)"):
         return expr
     i = 0

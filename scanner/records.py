@@ -88,7 +88,8 @@ class Finding:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as one constructor call (dataclass slots pickling walks `fields()` per object;
-        findings cross from worker processes by the hundred thousand)."""
+        findings cross from worker processes by the hundred thousand).
+        """
         return (
             Finding,
             (

@@ -1,5 +1,6 @@
 """YAML loading for piimap's data files: libyaml's C parser when PyYAML has it (the pure-Python
-one takes a noticeable share of start-up on the pattern, policy and word-list files)."""
+one takes a noticeable share of start-up on the pattern, policy and word-list files).
+"""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from typing import TextIO
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext
 
-
 #: one encoder for every line (`json.dumps` with options builds a new one per call)
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
