@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -259,7 +260,7 @@ def _hs_triggers() -> tuple[Any, Any] | None:
         return None
 
 
-def _hs_hits(lines: Sequence[str], joined: str, hs: tuple[Any, Any]) -> set[int]:
+def _hs_hits(joined: str, hs: tuple[Any, Any]) -> set[int]:
     """Line indices where a trigger ends (and the line after a sign-off), via Hyperscan."""
     db, scratch = hs
     data = joined.encode("utf-8")
@@ -268,7 +269,8 @@ def _hs_hits(lines: Sequence[str], joined: str, hs: tuple[Any, Any]) -> set[int]
     def on_match(tid: int, start: int, end: int, flags: int, ctx: Any) -> None:
         ends.append((end, tid))
 
-    db.scan(data, match_event_handler=on_match, scratch=scratch)
+    with _HS_LOCK:  # one scratch space per process: scans must not overlap
+        db.scan(data, match_event_handler=on_match, scratch=scratch)
     if not ends:
         return set()
     if data.isascii():
@@ -284,6 +286,7 @@ def _hs_hits(lines: Sequence[str], joined: str, hs: tuple[Any, Any]) -> set[int]
     return hit
 
 
+_HS_LOCK = threading.Lock()
 _NL = re.compile("\n")
 _NL_B = re.compile(b"\n")
 
@@ -301,7 +304,7 @@ def gate_lines(lines: Sequence[str], context: str = "", use_hyperscan: bool = Tr
     joined = "\n".join(lines)
     hs = _hs_triggers() if use_hyperscan else None
     if hs is not None:
-        hit = _hs_hits(lines, joined, hs)
+        hit = _hs_hits(joined, hs)
         if not joined.isascii():
             machine = _compiled()["machine"].match
             hit.update(i for i, line in enumerate(lines) if not line.isascii() and machine(line) is None)
