@@ -8,8 +8,11 @@ be and trusts its result only with corroboration (`gate()` returns the trust lev
 * `CUE` (NER result trusted, after scanner/filters.py): a cell of a name-ish column
   (`customer`, `氏名`), a line with a name-ish key (`name=`, `author:`, `From:`, `氏名：`),
   an honorific before a capitalised word (`Mr.`, `Dr.`), the line after a sign-off
-  (`Best regards,`: a signature block), or Japanese text (GiNZA; a machine log line only
-  with a name cue such as 様/さん/氏名);
+  (`Best regards,`: a signature block);
+* `JA`: Japanese text without a name key (GiNZA; a machine log line only with a name cue
+  such as 様/さん/氏名): like `CUE` for Japanese-script candidates, but a Latin-script
+  PERSON/ORGANIZATION (English inside Japanese text) needs `has_evidence()`, and a
+  Latin-script JOB_TITLE/ADDRESS from GiNZA is dropped (word lists and patterns find those);
 * `EVIDENCE` (NER runs, a PERSON/ORGANIZATION is kept only if `has_evidence()`): English
   free text with a name-shaped pair of Title-case words, one of them not a common word
   (`Emily Clarke`, not `Release Notes`);
@@ -47,9 +50,15 @@ def _cfg() -> dict[str, Any]:
 #: trust levels returned by `gate()`
 CUE = "cue"
 EVIDENCE = "evidence"
+#: Japanese text: GiNZA's Japanese-script results are kept, Latin-script ones need evidence
+JA = "ja"
 
-#: a Title-case name word: Smith, O'Brien, McDonald, Smith-Jones, José
-_NAME_WORD = r"(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?"
+#: a Title-case name word: Smith, O'Brien, McDonald, DiCaprio, Smith-Jones, José; not
+#: CamelCase identifiers (DataFrames, JavaScript)
+_NAME_WORD = (
+    r"(?:\p{Lu}['’])?(?:(?:Mc|Mac|De|Di|Da|Du|Le|La|Van|Von|Fitz)\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+)"
+    r"(?:-\p{Lu}\p{Ll}+)?"
+)
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +168,7 @@ def is_signoff(line: str) -> bool:
 
 
 def gate(line: str, context: str = "", prev: str = "") -> str | None:
-    """The `auto` decision for one line: `CUE`, `EVIDENCE` or None (no NER); see the module doc.
+    """The `auto` decision for one line: `CUE`, `JA`, `EVIDENCE` or None (no NER); see the module doc.
 
     `context` is the column name of a table cell, `prev` the line before (signature blocks).
     """
@@ -183,7 +192,7 @@ def gate(line: str, context: str = "", prev: str = "") -> str | None:
     if not line.isascii() and c["jp"].search(line):
         # Japanese free text goes to GiNZA; a machine log line only with a name cue (様, 氏名…)
         if c["machine"].match(line) is None or any(w in line for w in c["ja_cues"]):
-            return CUE
+            return JA
         return None
     if prev and is_signoff(prev) and c["name_word"].search(line):
         return CUE
@@ -292,7 +301,7 @@ _NL_B = re.compile(b"\n")
 
 
 def gate_lines(lines: Sequence[str], context: str = "", use_hyperscan: bool = True) -> dict[int, str]:
-    """`gate()` for a chunk of lines: {line index: CUE or EVIDENCE} for the lines NER sees.
+    """`gate()` for a chunk of lines: {line index: trust level} for the lines NER sees.
 
     Gives exactly what `gate(line, context, previous line)` gives on each line, but first finds
     the few lines where it can say yes over the whole chunk (one Hyperscan pass; without

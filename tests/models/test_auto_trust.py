@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from models.gate import CUE, EVIDENCE, gate, gate_lines, has_evidence, has_name_key
+from models.gate import CUE, EVIDENCE, JA, gate, gate_lines, has_evidence, has_name_key
 
 NAMEISH = {"PERSON", "ORGANIZATION"}
 
@@ -169,6 +169,31 @@ def test_when_name_has_cue_or_evidence_then_auto_reports_it(
 )
 def test_when_prose_code_or_log_line_has_no_name_then_auto_reports_none(nlp_detector: Any, line: str) -> None:
     assert _names(nlp_detector, [line]) == [set()]
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("山田太郎は営業部の部長です", JA),
+        ("2024-03-18 10:00:00 INFO 山田太郎様から問い合わせ", JA),
+        ("担当：佐藤 花子", CUE),
+        ("2024-03-18T20:21:31Z INFO [reports] バッチ処理が完了しました 件数=700", None),
+    ],
+    ids=["ja-free-text", "ja-machine-honorific", "ja-name-key", "ja-machine-no-cue"],
+)
+def test_when_japanese_line_then_ginza_trust_level(line: str, level: str | None) -> None:
+    assert gate(line) == level
+
+
+def test_when_english_inside_japanese_text_then_latin_candidates_need_evidence() -> None:
+    from models.ner import NerDetector
+
+    line = "| NOT DISCLOSED / 未開示 | data found in an entity or category the policy does not declare |"
+    assert NerDetector._trusted(JA, "English prose", "ORGANIZATION", line) is False
+    assert NerDetector._trusted(JA, "ID and password", "JOB_TITLE", line) is False
+    assert NerDetector._trusted(JA, "Acme Widgets Inc.", "ORGANIZATION", line) is True
+    assert NerDetector._trusted(JA, "山田太郎", "PERSON", line) is True
+    assert NerDetector._trusted(CUE, "English prose", "ORGANIZATION", line) is True
 
 
 def test_when_mode_on_then_ner_runs_without_the_trust_rule(en_nlp: Any) -> None:
