@@ -2,6 +2,12 @@
 throughput of `--nlp off|auto|on` on a log mixing those lines with machine log lines.
 
     python -m bench.nlp_accuracy [--data tests/data/nlp_eval.jsonl] [--modes auto,on]
+    python -m bench.nlp_accuracy --corpus bench/corpus/20mb-seed7 --no-throughput
+
+`--corpus DIR` also scans DIR/logs and DIR/clean (bench/generate.py) in this process, one
+core, and prints per mode the CPU seconds (all of it, and the NER detector's share: gate +
+models), the lines sent to NER and the NER findings (PERSON/ORG/... from the models) - on the
+PII-free clean/ text every one of them is a false positive.
 
 Strict = same entity and exact span; lenient = same entity and overlapping span. Only the
 NLP entities (PERSON, ORGANIZATION, ADDRESS, JOB_TITLE, DEPARTMENT) are scored.
@@ -131,6 +137,45 @@ def throughput(rows: list[dict[str, Any]], modes: list[str], noise: int, seed: i
         print(f"{mode:<6}{dt:>9.2f}{len(lines) / dt:>10.0f}{size / 1024 / dt:>9.0f}{sent:>11}")
 
 
+def corpus_cost(root: Path, modes: list[str]) -> None:
+    """CPU seconds and NER findings per mode on root/logs and root/clean (one core)."""
+    recs = build_recognizers()
+    print(f"\ncorpus {root}: CPU seconds in this process (one core)")
+    print(f"{'part':<7}{'mode':<6}{'MB':>7}{'CPU s':>8}{'MB/CPU-s':>10}{'NER CPU s':>11}{'NER lines':>11}{'NER findings':>14}{'per MB':>8}")
+    for part in ("logs", "clean"):
+        files = sorted(p for p in (root / part).rglob("*") if p.is_file())
+        mb = sum(p.stat().st_size for p in files) / 1024 / 1024
+        for mode in modes:
+            dets = line_detectors(mode)
+            det = Detector(recs, line_detectors=dets)
+            ner = [d for d in dets if d.name == "NerDetector"]
+            det.detect_text("warmup", "Warm up with John Smith.\n山田太郎様", 1)
+            spent = [0.0]
+            for d in ner:
+                d.lines_sent = d.lines_seen = 0
+                inner = d.detect_lines
+
+                def timed(lines: Any, context: str = "", _inner: Any = inner) -> list[Any]:
+                    t = time.process_time()
+                    out = list(_inner(lines, context))
+                    spent[0] += time.process_time() - t
+                    return out
+
+                d.detect_lines = timed  # type: ignore[method-assign]
+            found = 0
+            t0 = time.process_time()
+            for p in files:
+                lines = p.read_text(encoding="utf-8", errors="replace").split("\n")
+                for i in range(0, len(lines), 1000):
+                    dets_found = det.detect_text(str(p), "\n".join(lines[i : i + 1000]), i + 1)
+                    found += sum(1 for x in dets_found if x.recognizer.endswith("NerRecognizer"))
+            cpu = time.process_time() - t0
+            sent = sum(d.lines_sent for d in ner)
+            print(
+                f"{part:<7}{mode:<6}{mb:>7.1f}{cpu:>8.1f}{mb / cpu:>10.2f}{spent[0]:>11.1f}{sent:>11}{found:>14}{found / mb:>8.2f}"
+            )
+
+
 def evaluate(path: str, modes: list[str], by_lang: bool) -> list[dict[str, Any]]:
     """Print the accuracy tables for one labelled file; return its rows."""
     rows = load_rows(path)
@@ -166,6 +211,8 @@ def main() -> None:
     ap.add_argument("--noise", type=int, default=9, help="machine lines per eval line")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-throughput", action="store_true")
+    ap.add_argument("--corpus", type=Path, help="a bench/generate.py corpus: CPU and NER findings on logs/ and clean/")
+    ap.add_argument("--no-accuracy", action="store_true", help="skip the labelled sets")
     args = ap.parse_args()
     paths = args.data or ["tests/data/nlp_eval.jsonl", "tests/data/nlp_eval_holdout.jsonl"]
     t0 = time.perf_counter()
@@ -175,10 +222,12 @@ def main() -> None:
     t2 = time.perf_counter()
     print(f"model load: en {t1 - t0:.1f}s, ja {t2 - t1:.1f}s (once per process)")
     first: list[dict[str, Any]] = []
-    for path in paths:
+    if args.corpus:
+        corpus_cost(args.corpus, ["off", "auto"])
+    for path in [] if args.no_accuracy else paths:
         rows = evaluate(path, args.modes.split(","), by_lang=True)
         first = first or rows
-    if not args.no_throughput:
+    if not args.no_throughput and first:
         throughput(first, ["off", "auto", "on"], args.noise, args.seed)
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from models.gate import language_of, wants_ner
+from models.gate import CUE, EVIDENCE, JA, gate_lines, has_evidence, language_of
 from models.loader import load_pipeline, pipeline_specs
 from scanner.filters import suppressed_by
 
@@ -50,13 +50,32 @@ class NerDetector:
 
     def select(self, lines: Sequence[str], context: str = "") -> list[int]:
         """Indices of the lines NER runs on in this mode."""
+        return list(self.trust(lines, context))
+
+    def trust(self, lines: Sequence[str], context: str = "") -> dict[int, str]:
+        """{line index: trust level} for the lines NER runs on (models/gate.py: CUE/EVIDENCE).
+
+        `on` sends every non-empty line and trusts every result (after the filters); `auto`
+        asks the gate, with the previous line for signature blocks.
+        """
         if self.mode == "on":
-            return [i for i, line in enumerate(lines) if line.strip()]
-        return [i for i, line in enumerate(lines) if wants_ner(line, context)]
+            return {i: CUE for i, line in enumerate(lines) if line.strip()}
+        return gate_lines(lines, context)
+
+    @staticmethod
+    def _trusted(level: str, value: str, entity: str, line: str) -> bool:
+        """Is a filtered candidate kept at this trust level (models/gate.py)?"""
+        if level == EVIDENCE:
+            return has_evidence(value, entity, line)
+        if level == JA and value.isascii():
+            # English inside Japanese text: GiNZA is no judge of it
+            return entity in ("PERSON", "ORGANIZATION") and has_evidence(value, entity, line)
+        return True
 
     def detect_lines(self, lines: Sequence[str], context: str = "") -> Iterator[LineHit]:
         """Yield mapped, filtered NER entities for the selected `lines`."""
-        chosen = self.select(lines, context)
+        trust = self.trust(lines, context)
+        chosen = list(trust)
         self.lines_seen += len(lines)
         self.lines_sent += len(chosen)
         by_lang: dict[str, list[int]] = {}
@@ -85,6 +104,8 @@ class NerDetector:
                         continue
                     value = lines[i][start:end]
                     why = suppressed_by(value, lines[i], start, end, rule.entity)
+                    if not why and not self._trusted(trust[i], value, rule.entity, lines[i]):
+                        why = "no_evidence"
                     if why:
                         # never log the candidate itself: it may be personal data
                         logger.debug("NER %s candidate (%d chars) suppressed by %s", rule.entity, len(value), why)
@@ -110,7 +131,7 @@ def merge_adjacent_names(
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip spaces, quotes and trailing punctuation a model includes in an entity span."""
-    strip = " \t\"'“”‘’「」『』()（）[]、。,.:;"
+    strip = " \t\"'“”‘’「」『』()（）[]、。,.:;`·|*"
     while start < end and text[start] in strip:
         start += 1
     while end > start and text[end - 1] in strip:

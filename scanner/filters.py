@@ -281,6 +281,25 @@ def is_lone_latin_word(value: str, line: str = "", start: int = 0, end: int = 0)
     return not (line and _TITLE_BEFORE.search(line[max(0, start - 12) : start]))
 
 
+#: lower-case particles a name can start with (van der Berg, de la Cruz, al Amin)
+_NAME_PARTICLES = frozenset(
+    ("de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "bin", "al")
+)
+
+
+def is_lowercase_phrase(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A Latin-script span starting with a lower-case word (`and departments`, `the code is`).
+
+    Names, companies and titles start with a capital (or a particle: `van der Berg`); such
+    spans come from a model tagging English inside Japanese text, or a phrase around a name.
+    """
+    v = value.strip()
+    if not v.isascii():
+        return False
+    first = v.split()[0] if v.split() else ""
+    return first.isalpha() and first.islower() and first not in _NAME_PARTICLES
+
+
 FILTERS: tuple[tuple[str, Predicate], ...] = (
     ("is_too_short", is_too_short),
     ("is_log_level", is_log_level),
@@ -306,12 +325,15 @@ ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
     "JOB_TITLE": (("is_company_like", is_company_like),),
 }
 
+#: applied to every candidate after the entity filters
+LAST_FILTERS: tuple[tuple[str, Predicate], ...] = (("is_lowercase_phrase", is_lowercase_phrase),)
+
 
 def suppressed_by(
     value: str, line: str = "", start: int = 0, end: int = 0, entity: str = ""
 ) -> str | None:
     """The name of the first filter that rejects the candidate, or None to keep it."""
-    for name, pred in FILTERS + ENTITY_FILTERS.get(entity, ()):
+    for name, pred in FILTERS + ENTITY_FILTERS.get(entity, ()) + LAST_FILTERS:
         if pred(value, line, start, end):
             return name
     return None

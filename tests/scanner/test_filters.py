@@ -52,9 +52,11 @@ def test_when_candidate_checked_then_named_filter_decides(
 
 
 def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
-    names = [n for n, _ in FILTERS]
+    from scanner.filters import LAST_FILTERS
+
+    names = [n for n, _ in FILTERS + LAST_FILTERS]
     assert len(names) == len(set(names))
-    for _, pred in FILTERS:
+    for _, pred in FILTERS + LAST_FILTERS:
         assert pred.__doc__
 
 
@@ -72,6 +74,11 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
         ("青葉物産", "ORGANIZATION", None),
         ("Acme Widgets Inc.", "ORGANIZATION", None),
         ("高橋 美咲", "PERSON", None),
+        ("and departments", "PERSON", "is_lowercase_phrase"),
+        ("the policy's categories", "JOB_TITLE", "is_lowercase_phrase"),
+        ("related information", "JOB_TITLE", "is_lowercase_phrase"),
+        ("van der Berg", "PERSON", None),
+        ("Spark DataFrames", "ORGANIZATION", "is_product_or_tech_term"),
     ],
     ids=[
         "lone-word-org",
@@ -85,6 +92,11 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
         "company-kept",
         "org-kept",
         "person-kept",
+        "lowercase-person",
+        "lowercase-title",
+        "lowercase-title-2",
+        "particle-name-kept",
+        "tech-org",
     ],
 )
 def test_when_entity_specific_filter_applies_then_named(
