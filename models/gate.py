@@ -37,13 +37,15 @@ import ahocorasick
 import regex
 import yaml
 
+from scanner import yamlio
+
 logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
 def _cfg() -> dict[str, Any]:
     text = (resources.files("models") / "gate.yaml").read_text(encoding="utf-8")
-    doc: dict[str, Any] = yaml.safe_load(text)
+    doc: dict[str, Any] = yamlio.safe_load(text)
     return doc
 
 
@@ -68,7 +70,7 @@ def _common_words() -> frozenset[str]:
     from scanner.filters import _words
 
     text = (resources.files("models") / "common_words_en.yaml").read_text(encoding="utf-8")
-    doc = yaml.safe_load(text) or {}
+    doc = yamlio.safe_load(text) or {}
     found = {str(w).lower() for w in doc.get("words") or ()}
     for key in ("products", "months", "weekdays", "log_levels"):
         found |= set(_words().get(key, ()))
@@ -256,13 +258,9 @@ def _hs_triggers() -> tuple[Any, Any] | None:
         (rf"^[ \t\r]*(?:{sign})[ \t\r,!.、。-]*$", hs.HS_FLAG_CASELESS | hs.HS_FLAG_MULTILINE),
     ]
     try:
-        db = hs.Database(mode=hs.HS_MODE_BLOCK)
-        db.compile(
-            expressions=[e.encode("utf-8") for e, _ in exprs],
-            ids=list(range(len(exprs))),
-            elements=len(exprs),
-            flags=[f | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP for _, f in exprs],
-        )
+        from scanner.prefilter import compile_cached
+
+        db = compile_cached([(e, f | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP) for e, f in exprs])
         return db, hs.Scratch(db)
     except Exception:  # noqa: BLE001 - hyperscan rejected a pattern: the Python path serves
         logger.debug("hyperscan rejected the gate triggers; using Aho-Corasick and regex")

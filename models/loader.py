@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from scanner import yamlio
+
 logger = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
@@ -58,7 +60,7 @@ class PipelineSpec:
 def pipeline_specs() -> dict[str, PipelineSpec]:
     """The pipelines per language, from models/pipelines.yaml."""
     text = (resources.files("models") / "pipelines.yaml").read_text(encoding="utf-8")
-    doc = yaml.safe_load(text) or {}
+    doc = yamlio.safe_load(text) or {}
     specs = {}
     for lang, d in (doc.get("pipelines") or {}).items():
         labels = {

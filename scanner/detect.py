@@ -134,6 +134,7 @@ class Detector:
                 normalized[i] = normalize(lines[i])
             return normalized[i]
 
+        chunk_normal = True  # every line NFKC-normal already (no offset maps needed)
         if joined.isascii():
             cand = self.prefilter.candidate_patterns(joined)
         elif unicodedata.is_normalized("NFKC", joined):
@@ -144,6 +145,7 @@ class Detector:
         else:
             # only the few lines that change under NFKC are normalised here (NFKC over a whole
             # chunk runs at ~25 MB/s); candidate lines get their offset map later
+            chunk_normal = False
             isn, nfkc = unicodedata.is_normalized, unicodedata.normalize
             cand = self.prefilter.candidate_patterns(
                 "\n".join(li if li.isascii() or isn("NFKC", li) else nfkc("NFKC", li) for li in lines)
@@ -180,6 +182,8 @@ class Detector:
                     continue
                 found = det.detect_lines([norm(i)[0] for i in chosen], context)
                 hits_of = ((chosen[h[0]], *h[1:]) for h in found)
+            elif chunk_normal:
+                hits_of = det.detect_lines(lines, context)
             else:
                 hits_of = det.detect_lines([norm(i)[0] for i in range(len(lines))], context)
             for li, start, end, entity, score, name in hits_of:

@@ -26,6 +26,7 @@ from typing import Any
 import regex
 import yaml
 
+from scanner import yamlio
 from scanner.errors import ConfigError
 from scanner.records import Detection
 
@@ -166,7 +167,7 @@ Predicate = Callable[[str, str, int, int], bool]
 @lru_cache(maxsize=1)
 def _words() -> dict[str, frozenset[str]]:
     text = (resources.files("scanner") / "filters.yaml").read_text(encoding="utf-8")
-    doc = yaml.safe_load(text) or {}
+    doc = yamlio.safe_load(text) or {}
     return {k: frozenset(str(w).lower() for w in v) for k, v in doc.items()}
 
 

@@ -517,6 +517,32 @@ class Prefilter:
         return {line: set(per) for line, per in self.candidate_patterns(text).items()}
 
 
+def compile_cached(exprs: Sequence[tuple[str, int]]) -> Any:
+    """One block-mode Hyperscan database for (expression, flags) pairs, ids = positions.
+
+    Loaded from the on-disk cache (see `_cache_path`) when it was compiled before: Unicode
+    (UCP) databases take half a second to compile, in every process. Raises what Hyperscan
+    raises for a rejected expression; needs Hyperscan.
+    """
+    items = [(i, e, f, None) for i, (e, f) in enumerate(exprs)]
+    cached = _cache_path(items)
+    if cached is not None and cached.exists():
+        try:
+            return _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
+        except Exception:  # noqa: BLE001 - a stale or damaged cache: compile again
+            logger.debug("ignoring hyperscan cache %s", cached)
+    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    db.compile(
+        expressions=[e.encode("utf-8") for e, _ in exprs],
+        ids=list(range(len(exprs))),
+        elements=len(exprs),
+        flags=[f for _, f in exprs],
+    )
+    if cached is not None:
+        _write_cache(cached, _hs.dumpb(db))
+    return db
+
+
 def _cache_path(exprs: list[tuple[int, str, int, Any]]) -> Path | None:
     """Where the compiled database for `exprs` is cached (compiling takes about a second).
 
