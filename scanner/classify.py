@@ -46,16 +46,28 @@ def record_key(det: Located) -> RecordKey:
 
 def rule_records(items: Iterable[Located], policy: Policy) -> dict[str, set[RecordKey]]:
     """Map record-rule id -> the records (lines/rows) on which the rule fires."""
+    fired: dict[str, set[RecordKey]] = {r.id: set() for r in policy.record_rules}
+    if not policy.record_rules:
+        return fired
+    items = items if isinstance(items, list) else list(items)
+    # a rule can fire on a record only if the batch holds an entity of each required group;
+    # only the entities of those groups matter for grouping by record (tables: millions of
+    # findings, usually none of them PASSWORD or a card security code)
+    batch = {d.entity for d in items}
+    possible = [r for r in policy.record_rules if all(batch & g for g in r.requires)]
+    if not possible:
+        return fired
+    relevant = frozenset().union(*(g for r in possible for g in r.requires))
     by_record: dict[RecordKey, set[str]] = defaultdict(set)
     for d in items:
-        by_record[record_key(d)].add(d.entity)
-    fired: dict[str, set[RecordKey]] = {r.id: set() for r in policy.record_rules}
+        if d.entity in relevant:
+            by_record[record_key(d)].add(d.entity)
     memo: dict[frozenset[str], list[str]] = {}  # few distinct entity sets, many records
     for rec, entities in by_record.items():
         key = frozenset(entities)
         rules = memo.get(key)
         if rules is None:
-            rules = memo[key] = [r.id for r in policy.record_rules if all(key & g for g in r.requires)]
+            rules = memo[key] = [r.id for r in possible if all(key & g for g in r.requires)]
         for rid in rules:
             fired[rid].add(rec)
     return fired
@@ -65,9 +77,14 @@ def sensitive_records(dets: Iterable[Located], policy: Policy) -> dict[tuple[obj
     """Map (record, entity) -> ids of the record rules that mark it sensitive."""
     dets = list(dets)
     fired = rule_records(dets, policy)
+    records = set().union(*fired.values()) if fired else set()
+    if not records:
+        return {}
     present: dict[RecordKey, set[str]] = defaultdict(set)
     for d in dets:
-        present[record_key(d)].add(d.entity)
+        rec = record_key(d)
+        if rec in records:
+            present[rec].add(d.entity)
     marked: dict[tuple[object, ...], set[str]] = {}
     for rule in policy.record_rules:
         for rec in fired[rule.id]:
@@ -106,13 +123,21 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     out = []
     # tables repeat values: mask and hash each distinct (entity, value) once
     masked: dict[tuple[str, str], tuple[str, str]] = {}
+    # categories and flag per entity, for detections no record rule marks (nearly all)
+    plain: dict[str, tuple[tuple[str, ...], bool]] = {}
     for d in dets:
         mk = masked.get((d.entity, d.value))
         if mk is None:
             digest = hashlib.sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest()
             mk = (mask(d.entity, d.value), digest)
             masked[(d.entity, d.value)] = mk
-        cats, sensitive = _categories_and_flag(d, policy, marked)
+        if marked and (d.path, d.line, d.row, d.entity) in marked:
+            cats, sensitive = _categories_and_flag(d, policy, marked)
+        else:
+            cs = plain.get(d.entity)
+            if cs is None:
+                cs = plain[d.entity] = _categories_and_flag(d, policy, {})
+            cats, sensitive = cs
         out.append(
             Finding(
                 path=d.path,
