@@ -218,6 +218,42 @@ def _kind(t: pa.DataType) -> str:
     return "skip"
 
 
+_DETECTION_SETTERS = tuple(
+    Detection.__dict__[f].__set__
+    for f in ("path", "line", "row", "column", "start", "end", "entity", "score", "recognizer", "value")
+)
+
+
+def _fan_out(
+    path: str, column: str, rows: list[int], us: list[int], per_u: dict[int, tuple[Hit, ...]]
+) -> list[Detection]:
+    """One Detection per (cell, hit of the cell's distinct value), in cell order.
+
+    Equal to `Detection(path, None, row, column, *hit)`; the frozen dataclass's __init__
+    (one object.__setattr__ per field) is the main per-finding cost of dense tables, so the
+    slots are filled directly (tested against the constructor).
+    """
+    new = object.__new__
+    s_path, s_line, s_row, s_col, s_start, s_end, s_ent, s_score, s_rec, s_val = _DETECTION_SETTERS
+    out: list[Detection] = []
+    append = out.append
+    for r, u in zip(rows, us, strict=True):
+        for start, end, entity, score, recognizer, value in per_u[u]:
+            d = new(Detection)
+            s_path(d, path)
+            s_line(d, None)
+            s_row(d, r)
+            s_col(d, column)
+            s_start(d, start)
+            s_end(d, end)
+            s_ent(d, entity)
+            s_score(d, score)
+            s_rec(d, recognizer)
+            s_val(d, value)
+            append(d)
+    return out
+
+
 class TableScan:
     """Shared state of one table being scanned: column statistics, in first-seen order."""
 
@@ -307,11 +343,7 @@ class TableScan:
         # fan out in cell order: one Detection per (cell, hit of the cell's value)
         sel = nhits[idx] > 0
         path, name = self.path, col.name
-        out: list[Detection] = [
-            Detection(path, None, r, name, *h)
-            for r, u in zip(rows[sel].tolist(), idx[sel].tolist(), strict=True)
-            for h in per_u[u]
-        ]
+        out = _fan_out(path, name, rows[sel].tolist(), idx[sel].tolist(), per_u)
         return out, cells
 
     def _hits_for(
