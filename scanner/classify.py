@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Protocol
 
 from scanner.mask import mask
@@ -117,6 +117,11 @@ def reclassify(findings: list[Finding], policy: Policy) -> list[Finding]:
     return out
 
 
+_FINDING_SETTERS = tuple(
+    Finding.__dict__[f.name].__set__ for f in fields(Finding)
+)
+
+
 def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     """Findings for one batch of detections (record rules see the whole batch)."""
     marked = sensitive_records(dets, policy)
@@ -125,6 +130,11 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     masked: dict[tuple[str, str], tuple[str, str]] = {}
     # categories and flag per entity, for detections no record rule marks (nearly all)
     plain: dict[str, tuple[tuple[str, ...], bool]] = {}
+    # Findings are built by filling their slots: the frozen dataclass's __init__ (one
+    # object.__setattr__ per field) is a large share of the per-finding cost of dense tables
+    new = object.__new__
+    (s_path, s_line, s_row, s_col, s_start, s_end, s_ent, s_cats, s_sens, s_score, s_rec,
+     s_prev, s_dig) = _FINDING_SETTERS
     for d in dets:
         mk = masked.get((d.entity, d.value))
         if mk is None:
@@ -138,21 +148,19 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
             if cs is None:
                 cs = plain[d.entity] = _categories_and_flag(d, policy, {})
             cats, sensitive = cs
-        out.append(
-            Finding(
-                path=d.path,
-                line=d.line,
-                row=d.row,
-                column=d.column,
-                start=d.start,
-                end=d.end,
-                entity=d.entity,
-                categories=cats,
-                sensitive=sensitive,
-                score=d.score,
-                recognizer=d.recognizer,
-                preview=mk[0],
-                digest=mk[1],
-            )
-        )
+        f = new(Finding)
+        s_path(f, d.path)
+        s_line(f, d.line)
+        s_row(f, d.row)
+        s_col(f, d.column)
+        s_start(f, d.start)
+        s_end(f, d.end)
+        s_ent(f, d.entity)
+        s_cats(f, cats)
+        s_sens(f, sensitive)
+        s_score(f, d.score)
+        s_rec(f, d.recognizer)
+        s_prev(f, mk[0])
+        s_dig(f, mk[1])
+        out.append(f)
     return out
