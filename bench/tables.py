@@ -1,13 +1,30 @@
-"""Table benchmark: cells/s in --full mode and seconds per GB in sample mode, with peak RSS.
+"""Table benchmark: piimap vs vanilla Presidio on million-row CSV and Parquet tables.
 
-    python -m bench.tables [--rows 1000000] [--sample-gb-rows 24000000]
+    python -m bench.tables                  # 1,000,000 rows, 1 GB Parquet, Presidio slice
+    python -m bench.tables --rows 200000 --big-mb 256 --presidio-rows 100   # quick run
 
-Generates seeded tables into bench/corpus/tables/ (git-ignored; reused when present):
-an orders-like table of ROWS rows and 12 columns (ids, timestamps, amounts, status codes,
-product names, customer e-mail/phone/IP repeated per customer, free-text notes with
-occasional PII) as CSV and Parquet, plus a larger Parquet for the sample-mode figure.
-Each measurement runs in a fresh subprocess so its peak RSS is its own. Prints figures;
-not a test.
+Tables (`bench/tablegen.py`, seeded, git-ignored under bench/corpus/tables/, reused when
+present): customer orders with English and Japanese columns and gold labels (about a quarter
+of the cells hold personal data), as CSV and Parquet, plus a ~1 GB Parquet of the same
+schema for the sample-mode figure.
+
+Every engine runs in its own process (`bench.run.measure`: wall time, CPU seconds of the
+process and its children, peak PSS of the process tree):
+
+- piimap, the real CLI end to end (`--nlp off --workers 1`): `--full --format jsonl` on
+  the CSV and the Parquet (every cell, findings written to a file), and sample mode
+  (`--format columns`, 1000 rows) on the 1 GB Parquet, the 1 M-row Parquet and CSV.
+  Start-up (imports, recognizers) is measured on a one-row table and subtracted.
+- vanilla Presidio: `AnalyzerEngine`, default recognizers, the same small spaCy model
+  (`bench.presidio_engine.build("spacy")`), `analyze(str(cell), language="en")` cell by
+  cell over the first `--presidio-rows` rows (every non-null cell); cells/s measured on
+  that slice and extrapolated to the table.
+
+Accuracy: P/R/F1 per entity against the gold labels; a prediction is a true positive when
+it overlaps the gold span of the same entity in the same cell (each gold span counts once).
+piimap on the whole table and on Presidio's slice; Presidio on its slice (names mapped as in
+`bench/evaluate.py`). The section is printed and written into bench/results.md (replacing
+an earlier tables section) and bench/out/tables.md.
 """
 
 from __future__ import annotations
@@ -15,214 +32,298 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "tables"
-SEED = 20241001
-NOTES = [
-    "customer asked about delivery time",
-    "gift wrap requested",
-    "left at front door",
-    "お届け日時の変更希望",
-    "call before delivery",
-    "no notes",
-    "返品について問い合わせあり",
-    "leave with neighbour if absent",
-]
+from bench import tablegen
+from bench.evaluate import PRESIDIO_TO_PIIMAP, Score
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CORPUS = HERE / "corpus" / "tables"
+OUT = HERE / "out" / "tables"
+MARK_START = "<!-- bench.tables:start -->"
+MARK_END = "<!-- bench.tables:end -->"
+MB = 1024 * 1024
 
 
-def make_table(rows: int, seed: int, customers: int = 50_000, dense: bool = True) -> pa.Table:
-    """An orders-like table: PII repeated per customer, notes with 1% planted e-mails.
-
-    `dense=False` replaces the e-mail/phone/IP columns by opaque customer codes, leaving
-    only the 1% planted e-mails in the notes: the cost of scanning cells without findings.
-    """
-    rng = np.random.default_rng(seed)
-    cust = rng.integers(0, customers, rows)
-    cust_s = pa.array(cust).cast(pa.string())
-    email = pc.binary_join_element_wise("cust", cust_s, "@example.com", "")
-    phone = pc.binary_join_element_wise(
-        "+1 202 555 ", pc.utf8_lpad(pa.array(cust % 10_000).cast(pa.string()), 4, "0"), ""
-    )
-    ip = pc.binary_join_element_wise(
-        "198.51.",
-        pa.array((cust // 256) % 256).cast(pa.string()),
-        ".",
-        pa.array(cust % 256).cast(pa.string()),
-        "",
-    )
-    note_idx = rng.integers(0, len(NOTES), rows)
-    notes = pa.array(np.asarray(NOTES, dtype=object)[note_idx], pa.string())
-    planted = rng.random(rows) < 0.01
-    notes = pc.if_else(
-        pa.array(planted), pc.binary_join_element_wise(notes, " / reply to ", email, ""), notes
-    )
-    product = pc.binary_join_element_wise(
-        "Widget model ", pa.array(rng.integers(0, 1000, rows)).cast(pa.string()), ""
-    )
-    sku = pc.binary_join_element_wise(
-        "SKU-", pa.array(rng.integers(0, 10_000, rows)).cast(pa.string()), ""
-    )
-    status = pa.array(
-        np.asarray(["new", "paid", "shipped", "returned", "cancelled"], dtype=object)[
-            rng.integers(0, 5, rows)
-        ]
-    )
-    country = pa.array(
-        np.asarray(["JP", "US", "DE", "FR", "GB", "CA", "AU", "BR"], dtype=object)[
-            rng.integers(0, 8, rows)
-        ]
-    )
-    start = np.datetime64("2024-01-01T00:00:00")
-    created = start + rng.integers(0, 365 * 86400, rows).astype("timedelta64[s]")
-    if not dense:
-        code = pc.binary_join_element_wise("C", pc.utf8_lpad(cust_s, 6, "0"), "")
-        email, phone, ip = (
-            code,
-            pc.binary_join_element_wise(code, "-P", ""),
-            pc.binary_join_element_wise(code, "-N", ""),
-        )
-    return pa.table(
-        {
-            "order_id": pa.array(np.arange(rows, dtype=np.int64)),
-            "created_at": pa.array(created),
-            "amount": pa.array(rng.random(rows) * 500),
-            "status": status,
-            "country": country,
-            "product": product,
-            "sku": sku,
-            "quantity": pa.array(rng.integers(1, 10, rows)),
-            "email": email,
-            "phone": phone,
-            "client_ip": ip,
-            "notes": notes,
-        }
-    )
-
-
-def ensure_corpus(rows: int, big_rows: int) -> dict[str, Path]:
-    """Write (or reuse) the benchmark tables; return their paths."""
-    CORPUS.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "csv": CORPUS / f"orders_{rows}.csv",
-        "parquet": CORPUS / f"orders_{rows}.parquet",
-        "sparse_csv": CORPUS / f"orders_sparse_{rows}.csv",
-        "sparse_parquet": CORPUS / f"orders_sparse_{rows}.parquet",
-        "big_parquet": CORPUS / f"orders_{big_rows}.parquet",
-    }
-    for prefix, dense in (("", True), ("sparse_", False)):
-        if not paths[prefix + "csv"].exists() or not paths[prefix + "parquet"].exists():
-            t = make_table(rows, SEED, dense=dense)
-            pq.write_table(t, paths[prefix + "parquet"], row_group_size=128 * 1024)
-            pacsv.write_csv(t, paths[prefix + "csv"])
-    if not paths["big_parquet"].exists():
-        with pq.ParquetWriter(paths["big_parquet"], make_table(10, SEED).schema) as w:
-            done, part = 0, 0
-            while done < big_rows:
-                n = min(1_000_000, big_rows - done)
-                w.write_table(make_table(n, SEED + part), row_group_size=128 * 1024)
-                done, part = done + n, part + 1
-    return paths
-
-
-def measure(path: str, full: bool, sample: int) -> dict[str, float]:
-    """Scan one table in this process; return timings, counts and peak RSS."""
-    from scanner.pipeline import Engine, ScanOptions
-    from scanner.sources import Source
-
-    opts = ScanOptions(workers=1, nlp="off", full=full, sample_rows=sample)
-    t0 = time.perf_counter()
-    eng = Engine(opts)
-    t1 = time.perf_counter()
-    size = os.path.getsize(path)
-    c1 = time.process_time()
-    fr = eng.scan_source(Source(path, path, size))
-    t2 = time.perf_counter()
-    cpu = time.process_time() - c1
-    if fr.issue:
-        raise SystemExit(f"{path}: {fr.issue}")
-    return {
-        "setup_s": t1 - t0,
-        "scan_s": t2 - t1,
-        "cpu_s": cpu,
-        "cells": fr.cells,
-        "findings": len(fr.findings),
-        "columns": len(fr.columns),
-        "bytes": size,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
-
-
-def run_child(path: Path, full: bool, sample: int) -> dict[str, float]:
-    """Run `measure` in a fresh interpreter (own peak RSS)."""
-    cmd = [sys.executable, "-m", "bench.tables", "--measure", str(path), "--sample", str(sample)]
+# -- running -------------------------------------------------------------------------------
+def piimap_cmd(path: Path, out: Path, full: bool, sample: int) -> list[str]:
+    cmd = [sys.executable, "-m", "scanner.cli", "scan", str(path), "--nlp", "off"]
+    cmd += ["--workers", "1", "--fail-on", "none", "-o", str(out)]
     if full:
-        cmd.append("--full")
-    out = subprocess.run(
-        cmd, check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1]
+        cmd += ["--full", "--format", "jsonl"]
+    else:
+        cmd += ["--sample", str(sample), "--format", "columns"]
+    return cmd
+
+
+def run_measured(cmd: list[str]) -> dict[str, Any]:
+    from bench.run import measure  # PSS of the process tree, CPU of the children
+
+    return measure(cmd)
+
+
+def presidio_slice(path: Path, rows: int, out: Path) -> dict[str, Any]:
+    """Vanilla Presidio cell by cell over the first `rows` rows (run in a child process)."""
+    import logging
+
+    from bench.presidio_engine import build
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    t0 = time.perf_counter()
+    analyzer = build("spacy")
+    analyzer.analyze(text="warm up 1.2.3.4 a@example.com", language="en")
+    load = time.perf_counter() - t0
+    pf = pq.ParquetFile(path)
+    table = pf.read_row_group(0).slice(0, rows)
+    preds: dict[str, list[Any]] = {k: [] for k in ("row", "column", "start", "end", "entity", "score")}
+    cells = nbytes = 0
+    wall = cpu = 0.0
+    for name in table.column_names:
+        for i, v in enumerate(table.column(name).to_pylist()):
+            if v is None:
+                continue
+            text = str(v)
+            cells += 1
+            nbytes += len(text.encode("utf-8"))
+            t, c = time.perf_counter(), time.process_time()
+            results = analyzer.analyze(text=text, language="en")
+            wall += time.perf_counter() - t
+            cpu += time.process_time() - c
+            for r in results:
+                for k, x in zip(preds, (i, name, r.start, r.end, r.entity_type, r.score), strict=True):
+                    preds[k].append(x)
+    pq.write_table(pa.table(preds), out)
+    return {"cells": cells, "bytes": nbytes, "seconds": wall, "cpu_seconds": cpu, "load_seconds": load}
+
+
+# -- accuracy ------------------------------------------------------------------------------
+def read_findings(path: Path) -> pa.Table:
+    """(row, column, start, end, entity, score) of a piimap JSON Lines findings file."""
+    schema = pa.schema(
+        [
+            ("row", pa.int64()),
+            ("column", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("entity", pa.string()),
+            ("score", pa.float64()),
+        ]
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    opts = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    return pajson.read_json(path, read_options=pajson.ReadOptions(block_size=32 * MB), parse_options=opts)
 
 
+def score_cells(pred: pa.Table, gold: pa.Table, min_score: float = 0.0) -> dict[str, Score]:
+    """P/R/F1 counts per entity: overlap with the gold span of the same entity and cell."""
+    import pandas as pd
+
+    if min_score > 0:
+        pred = pred.filter(pc.greater_equal(pred["score"], min_score))
+    p = pred.select(["row", "column", "start", "end", "entity"]).to_pandas()
+    g = gold.select(["row", "column", "start", "end", "entity"]).to_pandas()
+    m = p.reset_index().merge(g, on=["row", "column", "entity"], how="inner", suffixes=("", "_g"))
+    m = m[(m["start"] < m["end_g"]) & (m["start_g"] < m["end"])]
+    tp = m.drop_duplicates(["row", "column", "entity"]).groupby("entity").size()
+    npred = p.groupby("entity").size()
+    ngold = g.groupby("entity").size()
+    out: dict[str, Score] = {}
+    for ent in sorted(set(npred.index) | set(ngold.index)):
+        t = int(tp.get(ent, 0))
+        out[ent] = Score(tp=t, fp=int(npred.get(ent, 0)) - t, fn=int(ngold.get(ent, 0)) - t)
+    return out
+
+
+def map_presidio(pred: pa.Table) -> pa.Table:
+    names = pred["entity"].to_pylist()
+    keep = [n in PRESIDIO_TO_PIIMAP for n in names]
+    mapped = [PRESIDIO_TO_PIIMAP.get(n, n) for n in names]
+    return pred.set_column(pred.schema.get_field_index("entity"), "entity", pa.array(mapped, pa.string())).filter(pa.array(keep))
+
+
+def fmt_score(s: Score | None) -> str:
+    if s is None:
+        return "–"
+    if s.tp + s.fn == 0:
+        return f"FP only: {s.fp}" if s.fp else "–"
+    return f"{s.precision:.3f} / {s.recall:.3f} / **{s.f1:.3f}**"
+
+
+# -- main ----------------------------------------------------------------------------------
 def main() -> None:
-    """Generate the corpus and print the figures."""
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument(
-        "--sample-gb-rows",
-        type=int,
-        default=24_000_000,
-        help="rows of the large Parquet (sample mode, about 1 GB)",
-    )
+    ap.add_argument("--seed", type=int, default=20241001)
+    ap.add_argument("--big-mb", type=int, default=1024, help="size of the sample-mode Parquet")
     ap.add_argument("--sample", type=int, default=1000)
-    ap.add_argument(
-        "--only", help="comma-separated subset: csv,parquet,sparse_csv,sparse_parquet,big_parquet"
-    )
-    ap.add_argument("--measure", help=argparse.SUPPRESS)
-    ap.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.measure, args.full, args.sample)))
+    ap.add_argument("--presidio-rows", type=int, default=200)
+    ap.add_argument("--skip-presidio", action="store_true")
+    ap.add_argument("--skip-full-csv", action="store_true")
+    ap.add_argument("--results", type=Path, default=HERE / "results.md")
+    ap.add_argument("--no-results", action="store_true", help="do not touch bench/results.md")
+    ap.add_argument("--note", default="")
+    ap.add_argument("--presidio-child", nargs=3, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.presidio_child:
+        path, rows, out = a.presidio_child
+        print(json.dumps(presidio_slice(Path(path), int(rows), Path(out))))
         return
+    os.chdir(ROOT)
+    OUT.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    paths = ensure_corpus(args.rows, args.sample_gb_rows)
-    print(f"corpus ready in {time.perf_counter() - t:.1f} s: {CORPUS}")
-    print(
-        f"{'table':<28} {'mode':<7} {'MB':>8} {'cells':>11} {'findings':>9} {'scan s':>8} "
-        f"{'cpu s':>7} {'cells/s':>11} {'s/GB':>7} {'peak RSS MB':>11}"
-    )
-    runs = [
-        ("big_parquet", False),
-        ("parquet", False),
-        ("csv", False),
-        ("parquet", True),
-        ("sparse_parquet", True),
-        ("csv", True),
-        ("sparse_csv", True),
+    paths = tablegen.ensure(CORPUS, a.rows, a.seed)
+    big = tablegen.ensure_big(CORPUS, a.big_mb * MB, a.seed)
+    tiny = OUT / "one_row.csv"
+    tiny.write_text("email\nstart@example.com\n", encoding="utf-8")
+    print(f"tables ready in {time.perf_counter() - t:.1f} s under {CORPUS}", flush=True)
+    pf = pq.ParquetFile(paths["parquet"])
+    ncols = pf.metadata.num_columns
+    cells = a.rows * ncols
+    gold = pq.read_table(paths["gold"])
+
+    runs: dict[str, dict[str, Any]] = {}
+    start = run_measured(piimap_cmd(tiny, OUT / "startup.jsonl", True, a.sample))
+    print(f"start-up: {start['wall']:.1f} s wall, {start['cpu']:.1f} s CPU", flush=True)
+    plan = [
+        ("sample", "1 GB parquet", big, False),
+        ("sample", "parquet", paths["parquet"], False),
+        ("sample", "csv", paths["csv"], False),
+        ("full", "parquet", paths["parquet"], True),
+        ("full", "csv", paths["csv"], True),
     ]
-    if args.only:
-        runs = [r for r in runs if r[0] in args.only.split(",")]
-    for key, full in runs:
-        r = run_child(paths[key], full, args.sample)
-        gb = r["bytes"] / 1024**3
-        print(
-            f"{paths[key].name:<28} {'full' if full else 'sample':<7} {r['bytes'] / 1024**2:>8.1f} "
-            f"{int(r['cells']):>11,} {int(r['findings']):>9,} {r['scan_s']:>8.2f} {r['cpu_s']:>7.2f} "
-            f"{r['cells'] / r['scan_s']:>11,.0f} {r['scan_s'] / gb:>7.2f} {r['peak_rss_mb']:>11.0f}"
+    if a.skip_full_csv:
+        plan = [p for p in plan if p[:2] != ("full", "csv")]
+    for mode, kind, path, full in plan:
+        out = OUT / f"piimap_{mode}_{kind.replace(' ', '_')}.{'jsonl' if full else 'columns.jsonl'}"
+        r = run_measured(piimap_cmd(path, out, full, a.sample))
+        r.update(path=path, bytes=path.stat().st_size, out=out, mode=mode, kind=kind)
+        r["cells"] = cells if full else None
+        runs[f"{mode} {kind}"] = r
+        print(f"piimap {mode:6} {kind:13} {r['wall']:7.1f} s wall {r['cpu']:7.1f} s CPU "
+              f"peak {r['rss'] / MB:6.0f} MB", flush=True)
+
+    pres: dict[str, Any] | None = None
+    if not a.skip_presidio:
+        ppath = OUT / "presidio_preds.parquet"
+        cmd = [sys.executable, "-m", "bench.tables", "--presidio-child", str(paths["parquet"]),
+               str(a.presidio_rows), str(ppath)]
+        pres = run_measured(cmd)
+        pres.update(json.loads(pres["stdout"].strip().splitlines()[-1]))
+        print(f"presidio {pres['cells']} cells in {pres['seconds']:.1f} s "
+              f"({pres['cells'] / pres['seconds']:.0f} cells/s)", flush=True)
+
+    # accuracy
+    t = time.perf_counter()
+    found = read_findings(runs["full parquet"]["out"])
+    n_findings = found.num_rows
+    acc: dict[str, dict[str, Score]] = {"piimap (whole table)": score_cells(found, gold)}
+    in_slice = pc.less(gold["row"], a.presidio_rows)
+    gold_slice = gold.filter(in_slice)
+    acc["piimap (Presidio's slice)"] = score_cells(found.filter(pc.less(found["row"], a.presidio_rows)), gold_slice)
+    del found
+    if pres:
+        pp = map_presidio(pq.read_table(OUT / "presidio_preds.parquet"))
+        acc["Presidio ≥0.0 (slice)"] = score_cells(pp, gold_slice)
+        acc["Presidio ≥0.5 (slice)"] = score_cells(pp, gold_slice, 0.5)
+    print(f"scored in {time.perf_counter() - t:.1f} s", flush=True)
+
+    lines = report(a, runs, start, pres, acc, gold, cells, ncols, n_findings)
+    text = "\n".join(lines) + "\n"
+    print()
+    print(text)
+    (OUT / "tables.md").write_text(text, encoding="utf-8")
+    if not a.no_results:
+        write_section(a.results, text)
+        print(f"written {a.results} (tables section) and {OUT / 'tables.md'}")
+
+
+def report(a: Any, runs: dict[str, Any], start: dict[str, Any], pres: dict[str, Any] | None,
+           acc: dict[str, dict[str, Score]], gold: pa.Table, cells: int, ncols: int,
+           n_findings: int) -> list[str]:
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "n/a"
+    g_cells = gold.num_rows
+    lines = [
+        MARK_START,
+        "## Tables (`python -m bench.tables`)",
+        "",
+        f"{a.rows:,} rows × {ncols} columns = {cells:,} cells per table (customer orders, English and Japanese "
+        f"columns, seed {a.seed}); {g_cells:,} gold values ({g_cells / cells:.0%} of the cells hold personal data). "
+        f"piimap `--nlp off --workers 1`, the CLI end to end; start-up ({start['wall']:.1f} s wall, "
+        f"{start['cpu']:.1f} s CPU) subtracted. CPU = seconds of the process and its children. "
+        f"Load average at the end: {load} on {os.cpu_count()} cores. {a.note}",
+        "",
+        "| engine | input | MB | cells | wall s | CPU s | cells/s (wall) | cells/s (CPU) | MB/s (wall) | s/GB (wall) | peak PSS | vs Presidio (CPU) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    p_rate = pres["cells"] / pres["cpu_seconds"] if pres else None
+    for name, r in runs.items():
+        wall = max(r["wall"] - start["wall"], 1e-3)
+        cpu = max(r["cpu"] - start["cpu"], 1e-3)
+        mb = r["bytes"] / MB
+        if r["cells"]:
+            cw, cc = r["cells"] / wall, r["cells"] / cpu
+            ratio = f"{cc / p_rate:,.0f}×" if p_rate else "–"
+            lines.append(
+                f"| piimap `--full` | {r['kind']} | {mb:.0f} | {r['cells']:,} | {wall:.1f} | {cpu:.1f} | "
+                f"{cw:,.0f} | {cc:,.0f} | {mb / wall:.1f} | – | {r['rss'] / MB:,.0f} MB | {ratio} |"
+            )
+        else:
+            lines.append(
+                f"| piimap sample {a.sample} rows | {r['kind']} | {mb:.0f} | – | {wall:.1f} | {cpu:.1f} | – | – | "
+                f"{mb / wall:.0f} | {wall / (r['bytes'] / 1024**3):.1f} | {r['rss'] / MB:,.0f} MB | – |"
+            )
+    if pres:
+        est = cells / (pres["cells"] / pres["seconds"]) / 3600
+        lines.append(
+            f"| Presidio + spaCy NER, cell by cell | first {a.presidio_rows} rows ({pres['cells']:,} non-null cells), "
+            f"analysis only | {pres['bytes'] / MB:.2f} | {pres['cells']:,} | {pres['seconds']:.1f} | {pres['cpu_seconds']:.1f} | "
+            f"{pres['cells'] / pres['seconds']:,.0f} | {p_rate:,.0f} | {pres['bytes'] / MB / pres['seconds']:.3f} | – | "
+            f"{pres['rss'] / MB:,.0f} MB | 1× |"
         )
-    print("(scan s = wall time excluding building the detector; cpu s = CPU time of the scan;")
-    print(" cells/s and s/GB use wall time; cells = rows x leaf columns visited)")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        lines += ["", f"Presidio would need about {est:.1f} h for one {a.rows:,}-row table (extrapolated from its slice)."]
+    lines += [
+        "",
+        f"piimap `--full` on the Parquet reported {n_findings:,} findings. Accuracy per entity "
+        "(P / R / F1; a prediction is correct when it overlaps the gold span of the same entity in the same cell; "
+        "Presidio names mapped as in the log benchmark, n/a = no such Presidio entity):",
+        "",
+    ]
+    names = list(acc)
+    ents = sorted({e for s in acc.values() for e in s} | set(gold["entity"].unique().to_pylist()))
+    gold_counts = dict(zip(*np.unique(np.asarray(gold["entity"].to_pylist(), dtype=object), return_counts=True), strict=True))
+    lines.append("| entity | gold | " + " | ".join(names) + " |")
+    lines.append("|---|---:|" + "---|" * len(names))
+    presidio_has = set(PRESIDIO_TO_PIIMAP.values())
+    for ent in ents:
+        cells_ = []
+        for n in names:
+            s = acc[n].get(ent)
+            cells_.append("n/a" if n.startswith("Presidio") and ent not in presidio_has else fmt_score(s))
+        lines.append(f"| {ent} | {int(gold_counts.get(ent, 0)):,} | " + " | ".join(cells_) + " |")
+    lines.append(MARK_END)
+    return lines
+
+
+def write_section(results: Path, text: str) -> None:
+    """Put the tables section into `results` (replacing an earlier one, else appended)."""
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    if MARK_START in old and MARK_END in old:
+        head, rest = old.split(MARK_START, 1)
+        tail = rest.split(MARK_END, 1)[1].lstrip("\n")
+        new = head + text + ("\n" + tail if tail else "")
+    else:
+        new = old.rstrip("\n") + ("\n\n" if old else "") + text
+    results.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

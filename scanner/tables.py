@@ -46,6 +46,10 @@ PLACEHOLDERS = frozenset(
 #: distinct values remembered (with their hits) per table, and the longest value remembered
 MEMO_MAX_VALUES = 500_000
 MEMO_MAX_LEN = 256
+#: a column stops being remembered when, after MEMO_PROBATION lookups, fewer than this share
+#: of its values were found in the memo (ids, timestamps, free text rarely repeat)
+MEMO_MIN_REUSE = 0.05
+MEMO_PROBATION = 100_000
 #: a hit within a cell: (start, end, entity, score, recognizer, raw value)
 Hit = tuple[int, int, str, float, str, str]
 #: values that cannot hold PII (counts, decimals with short integer parts, ISO dates and
@@ -214,6 +218,42 @@ def _kind(t: pa.DataType) -> str:
     return "skip"
 
 
+_DETECTION_SETTERS = tuple(
+    Detection.__dict__[f].__set__
+    for f in ("path", "line", "row", "column", "start", "end", "entity", "score", "recognizer", "value")
+)
+
+
+def _fan_out(
+    path: str, column: str, rows: list[int], us: list[int], per_u: dict[int, tuple[Hit, ...]]
+) -> list[Detection]:
+    """One Detection per (cell, hit of the cell's distinct value), in cell order.
+
+    Equal to `Detection(path, None, row, column, *hit)`; the frozen dataclass's __init__
+    (one object.__setattr__ per field) is the main per-finding cost of dense tables, so the
+    slots are filled directly (tested against the constructor).
+    """
+    new = object.__new__
+    s_path, s_line, s_row, s_col, s_start, s_end, s_ent, s_score, s_rec, s_val = _DETECTION_SETTERS
+    out: list[Detection] = []
+    append = out.append
+    for r, u in zip(rows, us, strict=True):
+        for start, end, entity, score, recognizer, value in per_u[u]:
+            d = new(Detection)
+            s_path(d, path)
+            s_line(d, None)
+            s_row(d, r)
+            s_col(d, column)
+            s_start(d, start)
+            s_end(d, end)
+            s_ent(d, entity)
+            s_score(d, score)
+            s_rec(d, recognizer)
+            s_val(d, value)
+            append(d)
+    return out
+
+
 class TableScan:
     """Shared state of one table being scanned: column statistics, in first-seen order."""
 
@@ -225,6 +265,17 @@ class TableScan:
         # value -> hits, per column: a value seen in an earlier batch is not scanned again
         self.memo: dict[str, dict[str, tuple[Hit, ...]]] = {}
         self.memo_size = 0
+        # per column: [values looked up, values found in the memo]; columns that do not repeat
+        # across batches are dropped from the memo (room for those that do)
+        self.memo_use: dict[str, list[int]] = {}
+        self.no_memo: set[str] = set()
+        # table-level evidence added by readers (e.g. which part of a CSV was sampled)
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        """Add `text` to the evidence of every column profile of this table."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def column_stats(self, name: str) -> ColumnStats:
         """The statistics record of column `name` (created on first sight)."""
@@ -274,54 +325,63 @@ class TableScan:
         uniques: list[str] = enc.dictionary.to_pylist()
         idx = enc.indices.to_numpy(zero_copy_only=False)
         counts = np.bincount(idx, minlength=len(uniques))
-        # remember values across batches only where they repeat (not ids, timestamps)
-        per_u = self._hits_for(
-            detector, col.name, st, uniques, remember=len(uniques) * 5 <= len(arr) * 4
-        )
+        per_u = self._hits_for(detector, col.name, st, uniques)
         if not per_u:
             return [], cells
-        order = np.argsort(idx, kind="stable")
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        out: list[Detection] = []
-        path, name = self.path, col.name
+        nhits = np.zeros(len(uniques), dtype=np.int64)
         for u, hits in per_u.items():
+            nhits[u] = len(hits)
             c = int(counts[u])
-            rws = rows[order[starts[u] : starts[u] + c]].tolist()
             seen: set[str] = set()
-            for start, end, entity, score, recognizer, value in hits:
+            for _s, _e, entity, score, recognizer, _v in hits:
                 if entity not in seen:
                     seen.add(entity)
                     st.matched[entity] += c
                     st.score_sum[entity] += score * c
                 if recognizer == HEADER_RECOGNIZER:
                     st.header_made += c
-                out.extend(
-                    Detection(path, None, r, name, start, end, entity, score, recognizer, value)
-                    for r in rws
-                )
+        # fan out in cell order: one Detection per (cell, hit of the cell's value)
+        sel = nhits[idx] > 0
+        path, name = self.path, col.name
+        out = _fan_out(path, name, rows[sel].tolist(), idx[sel].tolist(), per_u)
         return out, cells
 
     def _hits_for(
-        self,
-        detector: Detector,
-        column: str,
-        st: ColumnStats,
-        uniques: list[str],
-        remember: bool = True,
+        self, detector: Detector, column: str, st: ColumnStats, uniques: list[str]
     ) -> dict[int, tuple[Hit, ...]]:
-        """Hits per distinct value index; values seen in earlier batches come from the memo."""
-        memo = self.memo.setdefault(column, {})
+        """Hits per distinct value index; values seen in earlier batches come from the memo.
+
+        A value is detected once per table while the memo has room (values repeat across
+        batches: a customer's e-mail in every batch); a column whose values turn out not
+        to repeat (fewer than MEMO_MIN_REUSE of lookups found after MEMO_PROBATION) leaves
+        the memo. The hits of a value do not depend on where it is seen in its column.
+        """
+        remember = column not in self.no_memo
+        memo = self.memo.setdefault(column, {}) if remember else {}
         found: dict[int, tuple[Hit, ...]] = {}
         todo: list[int] = []
-        for u, v in enumerate(uniques):
-            got = memo.get(v)
-            if got is None:
-                todo.append(u)
-            elif got:
-                found[u] = got
+        if memo:
+            get = memo.get
+            for u, v in enumerate(uniques):
+                got = get(v)
+                if got is None:
+                    todo.append(u)
+                elif got:
+                    found[u] = got
+        else:
+            todo = list(range(len(uniques)))
+        if remember:
+            use = self.memo_use.setdefault(column, [0, 0])
+            use[0] += len(uniques)
+            use[1] += len(uniques) - len(todo)
+            if use[0] >= MEMO_PROBATION and use[1] < MEMO_MIN_REUSE * use[0]:
+                self.no_memo.add(column)
+                self.memo_size -= len(memo)
+                del self.memo[column]
+                remember = False
         if not todo:
             return found
-        values = [uniques[u] for u in todo]
+        values = [uniques[u] for u in todo] if len(todo) < len(uniques) else uniques
         dets = detector.detect_cells(self.path, column, range(len(values)), values)
         dets.extend(self._header_hits(st, values, dets))
         grouped: dict[int, list[Hit]] = defaultdict(list)
@@ -329,12 +389,12 @@ class TableScan:
             grouped[int(d.row or 0)].append(
                 (d.start, d.end, d.entity, d.score, d.recognizer, d.value)
             )
-        room = MEMO_MAX_VALUES - self.memo_size
+        room = MEMO_MAX_VALUES - self.memo_size if remember else 0
         for i, u in enumerate(todo):
             hits = tuple(grouped.get(i, ()))
             if hits:
                 found[u] = hits
-            if remember and room > 0 and len(values[i]) <= MEMO_MAX_LEN:
+            if room > 0 and len(values[i]) <= MEMO_MAX_LEN:
                 memo[values[i]] = hits
                 room -= 1
                 self.memo_size += 1
@@ -449,7 +509,7 @@ class TableScan:
                     sensitive=bool(entity and entity in policy.sensitive_entities),
                     match_ratio=ratio,
                     sampled=st.nonnull,
-                    evidence=(f"mode:{self.mode}", *evidence),
+                    evidence=(f"mode:{self.mode}", *self.notes, *evidence),
                     score=round(score, 3),
                 )
             )

@@ -50,6 +50,11 @@ from scanner.tables import (
 logger = logging.getLogger(__name__)
 
 BLOCK_BYTES = 4 * 1024 * 1024
+#: sample mode reads at most this many (decompressed) bytes from the start of a CSV file
+#: (`ScanOptions.extra["csv_sample_bytes"]` overrides): the row sample is drawn from them
+SAMPLE_PREFIX_BYTES = 64 * 1024 * 1024
+#: ... and the Python fallback parser (malformed files) at most this many rows
+SAMPLE_PREFIX_ROWS = 250_000
 _DELIMITERS = ",\t;|"
 _MANY_DIGITS = re.compile(r"\d{3,}")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -154,7 +159,15 @@ def column_names(header: list[str], width: int) -> list[str]:
     return names
 
 
-def _arrow_batches(src: Source, options: Any, lay: CsvLayout) -> Iterator[pa.RecordBatch]:
+def sample_prefix_bytes(options: Any) -> int:
+    """How many bytes of a CSV file sample mode reads (see SAMPLE_PREFIX_BYTES)."""
+    extra = getattr(options, "extra", None) or {}
+    return max(1, int(extra.get("csv_sample_bytes", SAMPLE_PREFIX_BYTES)))
+
+
+def _arrow_batches(
+    src: Source, options: Any, lay: CsvLayout, block_bytes: int = BLOCK_BYTES
+) -> Iterator[pa.RecordBatch]:
     def invalid(_row: Any) -> str:
         # exceptions raised here are swallowed by pyarrow: "error" makes it raise ArrowInvalid
         return "error"
@@ -169,7 +182,7 @@ def _arrow_batches(src: Source, options: Any, lay: CsvLayout) -> Iterator[pa.Rec
                     encoding=enc,
                     column_names=list(lay.names),
                     skip_rows=1 if lay.header else 0,
-                    block_size=BLOCK_BYTES,
+                    block_size=block_bytes,
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=lay.delimiter,
@@ -244,12 +257,23 @@ def read_csv(src: Source, options: Any = None) -> Iterator[Any]:
                 done += rb.num_rows
                 yield batch_from_arrow(scan, rb, rows)
         else:
+            # a bounded prefix, in whole blocks (one Arrow batch per block, so the rows
+            # offered to the seeded sampler do not depend on timing or threads)
+            prefix = sample_prefix_bytes(options)
+            block = min(BLOCK_BYTES, max(prefix, 64 * 1024))
             sampler = ArrowSampler(
                 int(getattr(options, "sample_rows", 1000)),
                 table_seed(getattr(options, "seed", 0), src.path),
             )
-            for rb in _arrow_batches(src, options, lay):
+            batches = _arrow_batches(src, options, lay, block)
+            for i, rb in enumerate(batches):
                 sampler.add(rb)
+                done += rb.num_rows
+                if (i + 1) * block >= prefix:
+                    scan.note(f"sample:first {done} rows (prefix {prefix >> 20 or prefix} "
+                              f"{'MB' if prefix >> 20 else 'bytes'})")
+                    break
+            batches.close()
             tbl, rows = sampler.result()
             if tbl is not None and tbl.num_rows:
                 yield batch_from_arrow(scan, tbl, rows)
@@ -259,4 +283,18 @@ def read_csv(src: Source, options: Any = None) -> Iterator[Any]:
         # never log the parser's message: pyarrow quotes the offending row, which may hold PII
         logger.info("%s: malformed CSV (%s); switching to the Python CSV parser after %d rows",
                     src.path, type(exc).__name__, done)
-    yield from record_units(scan, _python_records(src, options, lay, done if full else 0), options)
+    records = _python_records(src, options, lay, done if full else 0)
+    if not full:
+        records = _bounded(records, SAMPLE_PREFIX_ROWS, scan)
+    yield from record_units(scan, records, options)
+
+
+def _bounded(
+    records: Iterator[tuple[int, list[tuple[str, Any]]]], limit: int, scan: TableScan
+) -> Iterator[tuple[int, list[tuple[str, Any]]]]:
+    """The first `limit` records (sample mode of the Python fallback parser)."""
+    for i, rec in enumerate(records):
+        if i >= limit:
+            scan.note(f"sample:first {limit} rows")
+            break
+        yield rec

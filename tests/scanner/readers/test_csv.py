@@ -163,3 +163,47 @@ def test_when_sampling_then_only_sampled_rows_report_and_seed_decides(
     assert rows_a != sorted(f.row for f in c.findings)
     assert a.columns[0].sampled == 20
     assert len(run(engine, p, full=True).findings) == 500
+
+
+def _many_rows(p: Path, n: int) -> None:
+    p.write_text(
+        "email,note\n" + "".join(f"u{i}@example.com,order {i} shipped\n" for i in range(n)),
+        encoding="utf-8",
+    )
+
+
+def test_when_csv_is_sampled_then_only_a_bounded_prefix_is_read(
+    engine: Engine, tmp_path: Path
+) -> None:
+    p = tmp_path / "long.csv"
+    _many_rows(p, 60_000)  # ~2 MB: 64 KB blocks, 4 of them -> the sample comes from the start
+    res = run(engine, p, sample_rows=50, seed=3, extra={"csv_sample_bytes": 256 * 1024})
+    rows = sorted(f.row for f in res.findings)
+    assert len(rows) == 50
+    assert max(rows) < 15_000  # 256 KB hold about 8,000 of these rows
+    profile = res.columns[0]
+    assert profile.sampled == 50
+    assert any(e.startswith("sample:first ") for e in profile.evidence)
+
+
+def test_when_csv_prefix_sample_repeats_then_it_is_identical_and_seed_decides(
+    engine: Engine, tmp_path: Path
+) -> None:
+    p = tmp_path / "long.csv"
+    _many_rows(p, 30_000)
+    kw = {"sample_rows": 40, "extra": {"csv_sample_bytes": 128 * 1024}}
+    a = run(engine, p, seed=1, **kw)
+    b = run(engine, p, seed=1, **kw)
+    c = run(engine, p, seed=2, **kw)
+    assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
+    assert sorted(f.row for f in a.findings) != sorted(f.row for f in c.findings)
+
+
+def test_when_csv_fits_in_the_prefix_then_the_whole_file_is_sampled(
+    engine: Engine, tmp_path: Path
+) -> None:
+    p = tmp_path / "short.csv"
+    _many_rows(p, 2_000)
+    res = run(engine, p, sample_rows=2_000)
+    assert len(res.findings) == 2_000
+    assert not any(e.startswith("sample:") for e in res.columns[0].evidence)
