@@ -26,7 +26,7 @@ from scanner.api import iter_scan
 from scanner.errors import ScanError
 from scanner.filters import load_allowlist
 from scanner.gate import Gate, parse_fail_on
-from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results
+from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results, tune_gc
 from scanner.policy import Policy, load_policy
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext, reporters
@@ -197,6 +197,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     )
     pol = load_policy(policy)
     gate = _gate(fail_on, pol)
+    tune_gc()  # this process (and the workers it forks) only scans
     ctx = ReportContext(policy=pol, lang=lang, color=_color(fmt, output))
     result = ScanResult()
     gate_hit = False
@@ -337,6 +338,7 @@ def report(findings_file: str, fmt: str, output: str | None, policy: str, lang: 
     """Re-render findings saved with `scan --format jsonl` (- reads standard input)."""
     pol = load_policy(policy)
     gate = _gate(fail_on, pol)
+    tune_gc()  # many small objects, no cycles: fewer GC passes
     findings = reclassify(read_findings(findings_file), pol)
     result = ScanResult(findings=findings)
     result.stats.findings = len(findings)
