@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,53 +294,99 @@ def iter_results(
                 eng = eng or Engine(opts)
                 yield eng.scan_source(item)
         return
-    window = opts.workers * 2
     global _ENGINE
     # built once here, inherited by forked workers (models and compiled matchers included)
     _ENGINE = engine if engine is not None and engine.opts == opts else Engine(opts)
     with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as pool:
-        # each entry: a finished FileResult, a Future of one, or (source, piece futures)
-        pending: list[Any] = []
-        running = 0
+        yield from _ordered(pool, items, opts.workers)
 
-        def done(head: Any) -> FileResult:
-            if isinstance(head, FileResult):
-                return head
-            if isinstance(head, Future):
-                return head.result()
-            src, futs = head
-            return merge_pieces(src, [f.result() for f in futs])
 
-        def size(head: Any) -> int:
-            return 0 if isinstance(head, FileResult) else 1 if isinstance(head, Future) else len(head[1])
+class _Group:
+    """One output slot, in input order: a ready FileResult, or the futures of one source."""
 
-        try:
-            for item in items:
-                if isinstance(item, FileResult):
-                    pending.append(item)
-                elif isinstance(item, FileIssue):
-                    pending.append(FileResult(path=item.path, issue=item))
-                elif item.fs_path == "-":
-                    pending.append(_ENGINE.scan_source(item))
+    __slots__ = ("src", "futures", "total", "ready")
+
+    def __init__(self, src: Source | None = None, total: int = 0, ready: FileResult | None = None) -> None:
+        self.src, self.total, self.ready = src, total, ready
+        self.futures: list[Future[FileResult]] = []
+
+    def done(self) -> bool:
+        return self.ready is not None or (
+            len(self.futures) == self.total and all(f.done() for f in self.futures)
+        )
+
+    def result(self) -> FileResult:
+        if self.ready is not None:
+            return self.ready
+        if self.src is None:  # a whole file
+            return self.futures[0].result()
+        return merge_pieces(self.src, [f.result() for f in self.futures])
+
+
+def _ordered(
+    pool: ProcessPoolExecutor, items: Iterable[Source | FileIssue | FileResult], workers: int
+) -> Iterator[FileResult]:
+    """Run files and pieces of files in `pool`; yield one FileResult per item, in input order.
+
+    At most `2 × workers` tasks run or wait in the pool at a time, so the pieces of the next
+    file start while the last pieces of a large one finish (no worker idles at file ends).
+    Finished results of files after the one being waited for are held, at most `8 × workers`
+    of them (memory stays bounded when one file is slow).
+    """
+    busy_max, held_max = 2 * workers, 8 * workers
+    groups: deque[_Group] = deque()
+    active: list[Future[FileResult]] = []
+
+    def tasks() -> Iterator[tuple[_Group, Callable[..., FileResult], tuple[Any, ...]]]:
+        for item in items:
+            if isinstance(item, FileResult):
+                groups.append(_Group(ready=item))
+            elif isinstance(item, FileIssue):
+                groups.append(_Group(ready=FileResult(path=item.path, issue=item)))
+            elif item.fs_path == "-":
+                assert _ENGINE is not None
+                groups.append(_Group(ready=_ENGINE.scan_source(item)))
+            else:
+                pieces = split_points(item)
+                if pieces:
+                    g = _Group(item, len(pieces))
+                    groups.append(g)
+                    for p in pieces:
+                        yield g, _scan_piece_in_worker, (item, *p)
                 else:
-                    pieces = split_points(item)
-                    if pieces:
-                        pending.append((item, [pool.submit(_scan_piece_in_worker, item, *p) for p in pieces]))
-                    else:
-                        pending.append(pool.submit(_scan_in_worker, item))
-                running += size(pending[-1])
-                while running > window or (pending and isinstance(pending[0], FileResult)):
-                    head = pending.pop(0)
-                    running -= size(head)
-                    yield done(head)
-            for head in pending:
-                yield done(head)
-        except BaseException:
-            for p in pending:
-                for f in ([p] if isinstance(p, Future) else p[1] if isinstance(p, tuple) else []):
-                    f.cancel()
-            _stop_workers(pool)
-            raise
+                    g = _Group(None, 1)
+                    groups.append(g)
+                    yield g, _scan_in_worker, (item,)
+
+    feed = tasks()
+    exhausted = False
+    try:
+        while True:
+            active = [f for f in active if not f.done()]
+            while not exhausted and len(active) < busy_max:
+                held = sum(len(g.futures) for g in list(groups)[1:])
+                if held >= held_max and groups and not groups[0].done() and groups[0].futures:
+                    break  # results pile up behind a slow head: wait for it first
+                try:
+                    g, fn, args = next(feed)
+                except StopIteration:
+                    exhausted = True
+                    break
+                fut = pool.submit(fn, *args)
+                g.futures.append(fut)
+                active.append(fut)
+            while groups and groups[0].done():
+                yield groups.popleft().result()
+            if exhausted and not groups:
+                return
+            if active:
+                wait(active, return_when=FIRST_COMPLETED)
+    except BaseException:
+        for g in groups:
+            for f in g.futures:
+                f.cancel()
+        _stop_workers(pool)
+        raise
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
