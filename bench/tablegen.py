@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import string
 from pathlib import Path
 
 import numpy as np

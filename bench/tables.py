@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -126,7 +125,6 @@ def read_findings(path: Path) -> pa.Table:
 
 def score_cells(pred: pa.Table, gold: pa.Table, min_score: float = 0.0) -> dict[str, Score]:
     """P/R/F1 counts per entity: overlap with the gold span of the same entity and cell."""
-    import pandas as pd
 
     if min_score > 0:
         pred = pred.filter(pc.greater_equal(pred["score"], min_score))

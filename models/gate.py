@@ -35,7 +35,6 @@ from typing import Any
 
 import ahocorasick
 import regex
-import yaml
 
 from scanner import yamlio
 

@@ -17,7 +17,6 @@ from importlib import resources
 from typing import Any
 
 import ahocorasick
-import yaml
 
 from scanner import yamlio
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from scanner import yamlio
 from scanner.errors import ConfigError
