@@ -92,6 +92,10 @@ class _CachedEngine:
         """Scan one source with the cached Engine."""
         return engine_for(self.opts).scan_source(src)
 
+    def iter_source(self, src: Source, part_findings: int) -> Iterator[FileResult]:
+        """Scan one source in parts with the cached Engine (see `Engine.iter_source`)."""
+        return engine_for(self.opts).iter_source(src, part_findings)
+
     def scan_piece(self, src: Source, start: int, end: int, first_line: int) -> FileResult:
         """Scan one piece of a large text file (see `pipeline.split_points`) with the cached Engine."""
         return engine_for(self.opts).scan_piece(src, start, end, first_line)
@@ -114,8 +118,14 @@ def iter_scan(
     engine: str = "local",
     state: str | None = None,
     spark: Any = None,
+    parts: bool = False,
 ) -> Iterator[FileResult]:
-    """FileResults for `paths` on the local or Spark engine, incremental when `state` is a file."""
+    """FileResults for `paths` on the local or Spark engine, incremental when `state` is a file.
+
+    `parts`: a file's findings may come in several FileResults (`final=False` but the last; see
+    `pipeline.iter_results`), local engine without a state file only (the state file and Spark
+    deal in whole files).
+    """
     from scanner.state import ScanState
 
     st = ScanState(state, opts) if state else None
@@ -129,7 +139,9 @@ def iter_scan(
             results: Iterable[FileResult] = iter_results_spark(paths, opts, spark, sources=planned)
         else:
             local = cast(Engine, _CachedEngine(opts))
-            results = iter_results(paths, opts, engine=local, sources=planned)
+            results = iter_results(
+                paths, opts, engine=local, sources=planned, parts=parts and st is None
+            )
         yield from (st.track(results) if st is not None else results)
     finally:
         if st is not None:

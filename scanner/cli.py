@@ -208,8 +208,10 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
     try:
         with open_output(output) as stream, stop:
             try:
-                for fr in iter_scan(list(paths), opts, engine=engine, state=state_path):
-                    progress.update(1, fr.bytes_read)
+                # JSON Lines streams: a file's findings may come in parts (bounded memory)
+                stream_parts = fmt == "jsonl"
+                for fr in iter_scan(list(paths), opts, engine=engine, state=state_path, parts=stream_parts):
+                    progress.update(1 if fr.final else 0, fr.bytes_read)
                     with stop.deferred():  # a report line is written whole or not at all
                         if fr.issue is not None:
                             progress.close()

@@ -73,6 +73,9 @@ class FileResult:
     issue: FileIssue | None = None
     bytes_read: int = 0
     cells: int = 0
+    #: False for an early part of a file's findings (`iter_results(parts=True)`): more parts of
+    #: the same file follow, and the last (final) one carries columns, issue and counters
+    final: bool = True
 
 
 def line_detectors(opts: ScanOptions) -> list[LineDetector]:
@@ -115,7 +118,17 @@ class Engine:
         """Scan bytes [start, end) of a large plain UTF-8 text file (see `split_points`)."""
         return self._scan_units(src, lambda: read_range(src, start, end, first_line), end - start)
 
+    def iter_source(self, src: Source, part_findings: int) -> Iterator[FileResult]:
+        """Scan one source, yielding its findings in parts of about `part_findings` (the last
+        part is `final`): memory stays bounded by a part, not by the file."""
+        return self._iter_units(src, lambda: reader_for(src.path)(src, self.opts), src.size, part_findings)
+
     def _scan_units(self, src: Source, units: Callable[[], Iterator[Any]], size: int) -> FileResult:
+        return next(self._iter_units(src, units, size, None))
+
+    def _iter_units(
+        self, src: Source, units: Callable[[], Iterator[Any]], size: int, part_findings: int | None
+    ) -> Iterator[FileResult]:
         result = FileResult(path=src.path, bytes_read=size)
         try:
             for unit in units():
@@ -136,6 +149,9 @@ class Engine:
                 if self.allowlist is not None:
                     dets = self.allowlist.filter(dets)
                 result.findings.extend(classify(dets, self.policy))
+                if part_findings is not None and len(result.findings) >= part_findings:
+                    yield FileResult(path=src.path, findings=result.findings, final=False)
+                    result.findings = []
         except SkipFile as exc:
             result.issue = FileIssue(src.path, "skipped", self._safe(str(exc)))
         except ReadError as exc:
@@ -150,7 +166,7 @@ class Engine:
                          "".join(traceback.format_tb(exc.__traceback__)))
             msg = self._safe(f"unexpected {type(exc).__name__}: {exc}")
             result.issue = FileIssue(src.path, "error", msg)
-        return result
+        yield result
 
     def _safe(self, message: str) -> str:
         """A reader's message as it may be reported: one line, short, PII masked."""
@@ -249,6 +265,11 @@ def split_points(src: Source, piece_bytes: int | None = None) -> list[tuple[int,
     return pieces if len(pieces) > 1 else None
 
 
+#: findings per part when results are streamed in parts (`iter_results(parts=True)`): about
+#: 40 MB of Finding objects at ~0.4 KB each
+PART_FINDINGS = 100_000
+
+
 def merge_pieces(src: Source, parts: Sequence[FileResult]) -> FileResult:
     """One FileResult for a file scanned in pieces (in file order)."""
     out = FileResult(path=src.path, bytes_read=src.size)
@@ -273,8 +294,14 @@ def iter_results(
     opts: ScanOptions,
     engine: Engine | None = None,
     sources: Iterable[Source | FileIssue | FileResult] | None = None,
+    parts: bool = False,
 ) -> Iterator[FileResult]:
     """Scan `paths`; yield a FileResult per source (and per unreadable path), in order.
+
+    With `parts`, a file with many findings may come as several FileResults in order, all but
+    the last with `final=False` (about PART_FINDINGS findings each; pieces of a large text
+    file one by one): a consumer that streams findings (JSON Lines) then holds one part, not
+    one file. Without it, exactly one FileResult per source.
 
     `sources` replaces the walk of `paths`; FileResults in it pass through unchanged (results
     an incremental scan kept from its state file). `opts.extra["storage_options"]` goes to
@@ -292,23 +319,42 @@ def iter_results(
                 yield FileResult(path=item.path, issue=item)
             else:
                 eng = eng or Engine(opts)
-                yield eng.scan_source(item)
+                if parts:
+                    yield from eng.iter_source(item, PART_FINDINGS)
+                else:
+                    yield eng.scan_source(item)
         return
     global _ENGINE
     # built once here, inherited by forked workers (models and compiled matchers included)
     _ENGINE = engine if engine is not None and engine.opts == opts else Engine(opts)
     with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as pool:
-        yield from _ordered(pool, items, opts.workers)
+        yield from _ordered(pool, items, opts.workers, parts)
 
 
 class _Group:
     """One output slot, in input order: a ready FileResult, or the futures of one source."""
 
-    __slots__ = ("src", "futures", "total", "ready")
+    __slots__ = ("src", "futures", "total", "ready", "emitted", "cells", "issue")
 
     def __init__(self, src: Source | None = None, total: int = 0, ready: FileResult | None = None) -> None:
         self.src, self.total, self.ready = src, total, ready
         self.futures: list[Future[FileResult]] = []
+        self.emitted = 0  # pieces already handed out as parts (`parts=True`)
+        self.cells = 0
+        self.issue: FileIssue | None = None
+
+    def early_parts(self) -> Iterator[FileResult]:
+        """Finished leading pieces (all but the last) as non-final parts, in order."""
+        assert self.src is not None
+        while self.emitted < self.total - 1 and self.emitted < len(self.futures):
+            fut = self.futures[self.emitted]
+            if not fut.done():
+                return
+            piece = fut.result()
+            self.emitted += 1
+            self.cells += piece.cells
+            self.issue = self.issue or piece.issue
+            yield FileResult(path=self.src.path, findings=piece.findings, final=False)
 
     def done(self) -> bool:
         return self.ready is not None or (
@@ -320,11 +366,17 @@ class _Group:
             return self.ready
         if self.src is None:  # a whole file
             return self.futures[0].result()
-        return merge_pieces(self.src, [f.result() for f in self.futures])
+        out = merge_pieces(self.src, [f.result() for f in self.futures[self.emitted :]])
+        out.cells += self.cells
+        out.issue = self.issue or out.issue  # the first piece's issue, as merge_pieces keeps
+        return out
 
 
 def _ordered(
-    pool: ProcessPoolExecutor, items: Iterable[Source | FileIssue | FileResult], workers: int
+    pool: ProcessPoolExecutor,
+    items: Iterable[Source | FileIssue | FileResult],
+    workers: int,
+    parts: bool = False,
 ) -> Iterator[FileResult]:
     """Run files and pieces of files in `pool`; yield one FileResult per item, in input order.
 
@@ -375,7 +427,11 @@ def _ordered(
                 fut = pool.submit(fn, *args)
                 g.futures.append(fut)
                 active.append(fut)
-            while groups and groups[0].done():
+            while groups:
+                if parts and groups[0].src is not None:
+                    yield from groups[0].early_parts()
+                if not groups[0].done():
+                    break
                 yield groups.popleft().result()
             if exhausted and not groups:
                 return
@@ -414,6 +470,8 @@ def add_result(out: ScanResult, fr: FileResult, keep_findings: bool = True) -> N
     out.stats.sensitive_findings += sum(1 for f in fr.findings if f.sensitive)
     if keep_findings:
         out.findings.extend(fr.findings)
+    if not fr.final:  # an early part of a file: its last part carries the rest
+        return
     out.columns.extend(fr.columns)
     out.stats.cells_scanned += fr.cells
     if fr.issue is not None:

@@ -88,3 +88,46 @@ def test_when_cli_scans_a_file_cut_in_pieces_then_output_equals_one_worker(
     assert one.exit_code == two.exit_code == 1, two.output[-2000:]
     assert one.output.count("\n") > 50
     assert two.output == one.output
+
+
+def test_when_results_stream_in_parts_then_findings_and_counts_equal_whole_files(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner.pipeline import ScanResult, add_result
+
+    paths = [str(p) for p in sorted(corpus.iterdir())]
+    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
+    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    for workers in (1, 2):
+        opts = ScanOptions(workers=workers, nlp="off")
+        whole = list(iter_results(paths, opts))
+        parted = list(iter_results(paths, opts, parts=True))
+        assert len(parted) > len(whole)  # some files did come in several parts
+        assert [f for fr in parted for f in fr.findings] == [f for fr in whole for f in fr.findings]
+        assert [fr.path for fr in parted if fr.final] == [fr.path for fr in whole]
+        a, b = ScanResult(), ScanResult()
+        for fr in whole:
+            add_result(a, fr)
+        for fr in parted:
+            add_result(b, fr)
+        assert a.stats == b.stats
+
+
+def test_when_a_table_streams_in_parts_then_the_last_part_carries_its_profiles(
+    tmp_path: Path,
+) -> None:
+    from scanner.pipeline import Engine
+    from scanner.sources import Source
+
+    rows = "\n".join(f"user{i}@example.com,090-1234-{i % 10000:04d}" for i in range(300))
+    path = tmp_path / "t.csv"
+    path.write_text("email,phone\n" + rows + "\n", encoding="utf-8")
+    eng = Engine(ScanOptions(workers=1, nlp="off", full=True))
+    src = Source(str(path), str(path), path.stat().st_size)
+    whole = eng.scan_source(src)
+    parts = list(eng.iter_source(src, part_findings=1))
+    assert len(parts) >= 2
+    assert [p.final for p in parts] == [False] * (len(parts) - 1) + [True]
+    assert [f for p in parts for f in p.findings] == whole.findings
+    assert parts[-1].columns == whole.columns and parts[-1].cells == whole.cells
+    assert all(not p.columns for p in parts[:-1])
