@@ -92,10 +92,6 @@ class _CachedEngine:
         """Scan one source with the cached Engine."""
         return engine_for(self.opts).scan_source(src)
 
-    def _scan_units(self, src: Source, units: Any, size: int) -> FileResult:
-        """`Engine._scan_units` of the cached Engine (row-group range tasks use it)."""
-        return engine_for(self.opts)._scan_units(src, units, size)
-
     def iter_source(self, src: Source, part_findings: int) -> Iterator[FileResult]:
         """Scan one source in parts with the cached Engine (see `Engine.iter_source`)."""
         return engine_for(self.opts).iter_source(src, part_findings)
@@ -345,10 +341,10 @@ def scan_spark_dataframe(
 
     Rows are numbered in the DataFrame's order (`zipWithIndex`); every row is scanned.
     """
-    from pyspark.sql import types as T
-
     from scanner.policy import load_policy
     from scanner.spark import column_schema, finding_schema, issue_schema
+
+    from pyspark.sql import types as T
 
     opts = make_options(options, **overrides)
     spark = sdf.sparkSession

@@ -13,7 +13,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from recognizers.registry import build_recognizers
@@ -328,35 +328,20 @@ def iter_results(
     # built once here, inherited by forked workers (models and compiled matchers included)
     _ENGINE = engine if engine is not None and engine.opts == opts else Engine(opts)
     with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as pool:
-        yield from _ordered(pool, items, opts, parts)
+        yield from _ordered(pool, items, opts.workers, parts)
 
 
 class _Group:
-    """One output slot, in input order: a ready FileResult, or the futures of one source
-    (the whole file, pieces of a text file, or row-group ranges of a Parquet file)."""
+    """One output slot, in input order: a ready FileResult, or the futures of one source."""
 
-    __slots__ = ("src", "futures", "total", "ready", "emitted", "cells", "issue", "opts", "meta", "stopped")
+    __slots__ = ("src", "futures", "total", "ready", "emitted", "cells", "issue")
 
-    def __init__(
-        self,
-        src: Source | None = None,
-        total: int = 0,
-        ready: FileResult | None = None,
-        opts: ScanOptions | None = None,
-    ) -> None:
+    def __init__(self, src: Source | None = None, total: int = 0, ready: FileResult | None = None) -> None:
         self.src, self.total, self.ready = src, total, ready
-        self.opts = opts  # set for Parquet row-group ranges (their results carry column statistics)
-        self.futures: list[Future[Any]] = []
+        self.futures: list[Future[FileResult]] = []
         self.emitted = 0  # pieces already handed out as parts (`parts=True`)
         self.cells = 0
         self.issue: FileIssue | None = None
-        self.meta: list[tuple[int, FileResult, Any]] = []  # emitted ranges, findings stripped
-        self.stopped = False  # an emitted range ended the file with an error
-
-    def done(self) -> bool:
-        return self.ready is not None or (
-            len(self.futures) == self.total and all(f.done() for f in self.futures)
-        )
 
     def early_parts(self) -> Iterator[FileResult]:
         """Finished leading pieces (all but the last) as non-final parts, in order."""
@@ -365,87 +350,32 @@ class _Group:
             fut = self.futures[self.emitted]
             if not fut.done():
                 return
-            if self.opts is not None:  # a row-group range: (FileResult, column statistics)
-                fr, stats = fut.result()
-                self.meta.append((self.emitted, replace(fr, findings=[]), stats))
-                findings = [] if self.stopped else fr.findings
-                if fr.issue is not None and fr.issue.kind != "warning":
-                    self.stopped = True  # later ranges are dropped, as `merge_parts` does
-            else:
-                fr = fut.result()
-                self.cells += fr.cells
-                self.issue = self.issue or fr.issue
-                findings = fr.findings
+            piece = fut.result()
             self.emitted += 1
-            if findings:
-                yield FileResult(path=self.src.path, findings=findings, final=False)
+            self.cells += piece.cells
+            self.issue = self.issue or piece.issue
+            yield FileResult(path=self.src.path, findings=piece.findings, final=False)
+
+    def done(self) -> bool:
+        return self.ready is not None or (
+            len(self.futures) == self.total and all(f.done() for f in self.futures)
+        )
 
     def result(self) -> FileResult:
         if self.ready is not None:
             return self.ready
         if self.src is None:  # a whole file
             return self.futures[0].result()
-        if self.opts is not None:
-            from scanner.spark import merge_parts
-
-            rest = [(k, *f.result()) for k, f in enumerate(self.futures) if k >= self.emitted]
-            out = merge_parts(self.opts, [*self.meta, *rest])
-            out.bytes_read = self.src.size
-            return out
         out = merge_pieces(self.src, [f.result() for f in self.futures[self.emitted :]])
         out.cells += self.cells
         out.issue = self.issue or out.issue  # the first piece's issue, as merge_pieces keeps
         return out
 
 
-#: compressed bytes per row-group range when the local worker pool splits a Parquet file in
-#: `--full` mode (Spark's default is 128 MiB: `parquet.task_bytes`); a file with one row group,
-#: or smaller than this, is one task
-LOCAL_RANGE_BYTES = 16 * 1024 * 1024
-
-
-def parquet_ranges(src: Source, opts: ScanOptions) -> list[tuple[int, int, int]]:
-    """Row-group ranges of a Parquet file for the worker pool (`--full` only), or [] for one task.
-
-    Ranges run in parallel and their findings stream (JSON Lines) instead of one worker
-    holding a whole table's findings; column profiles are merged from each range's statistics
-    (`spark.merge_parts`: the same profiles as a whole-file scan).
-    """
-    from scanner.readers import TABLE_SUFFIXES
-
-    name = src.path.lower()
-    target = int(opts.extra.get("parquet_task_bytes") or LOCAL_RANGE_BYTES)
-    if not opts.full or src.size <= target or not any(
-        name.endswith(sfx) and mod == "parquet" for sfx, mod in TABLE_SUFFIXES.items()
-    ):
-        return []
-    from scanner.readers import parquet as pqr
-
-    try:
-        pf = pqr.open_parquet(src)
-        try:
-            ranges = pqr.row_group_ranges(pf.metadata, target)
-        finally:
-            pf.close()
-    except Exception as exc:  # noqa: BLE001 - the whole-file task reports an unreadable file
-        logger.debug("cannot plan row groups of %s: %s", src.path, type(exc).__name__)
-        return []
-    return ranges if len(ranges) > 1 else []
-
-
-def _scan_range_in_worker(
-    src: Source, part: int, parts: int, groups: tuple[int, int, int]
-) -> tuple[FileResult, Any]:
-    from scanner.spark import Task, _run_task
-
-    assert _ENGINE is not None
-    return _run_task(_ENGINE, Task(0, src, part, parts, groups))
-
-
 def _ordered(
     pool: ProcessPoolExecutor,
     items: Iterable[Source | FileIssue | FileResult],
-    opts: ScanOptions,
+    workers: int,
     parts: bool = False,
 ) -> Iterator[FileResult]:
     """Run files and pieces of files in `pool`; yield one FileResult per item, in input order.
@@ -455,7 +385,6 @@ def _ordered(
     Finished results of files after the one being waited for are held, at most `8 × workers`
     of them (memory stays bounded when one file is slow).
     """
-    workers = opts.workers
     busy_max, held_max = 2 * workers, 8 * workers
     groups: deque[_Group] = deque()
     active: list[Future[FileResult]] = []
@@ -471,17 +400,11 @@ def _ordered(
                 groups.append(_Group(ready=_ENGINE.scan_source(item)))
             else:
                 pieces = split_points(item)
-                ranges = [] if pieces else parquet_ranges(item, opts)
                 if pieces:
                     g = _Group(item, len(pieces))
                     groups.append(g)
                     for p in pieces:
                         yield g, _scan_piece_in_worker, (item, *p)
-                elif ranges:
-                    g = _Group(item, len(ranges), opts=opts)
-                    groups.append(g)
-                    for k, r in enumerate(ranges):
-                        yield g, _scan_range_in_worker, (item, k, len(ranges), r)
                 else:
                     g = _Group(None, 1)
                     groups.append(g)

@@ -131,30 +131,3 @@ def test_when_a_table_streams_in_parts_then_the_last_part_carries_its_profiles(
     assert [f for p in parts for f in p.findings] == whole.findings
     assert parts[-1].columns == whole.columns and parts[-1].cells == whole.cells
     assert all(not p.columns for p in parts[:-1])
-
-
-def test_when_workers_split_a_parquet_file_by_row_groups_then_results_equal_one_worker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    n = 3000
-    table = pa.table({
-        "email": [f"user{i}@example.com" for i in range(n)],
-        "phone": [f"090-{1000 + i % 9000:04d}-{i % 10000:04d}" for i in range(n)],
-        "note": [f"ip 203.0.113.{i % 250}" if i % 3 else "nothing" for i in range(n)],
-    })
-    path = tmp_path / "t.parquet"
-    pq.write_table(table, path, row_group_size=300)  # 10 row groups
-    monkeypatch.setattr(pipeline, "LOCAL_RANGE_BYTES", 1)  # every row group a range
-    src = Source(str(path), str(path), path.stat().st_size)
-    assert len(pipeline.parquet_ranges(src, ScanOptions(full=True))) == 10
-    one = list(iter_results([str(path)], ScanOptions(workers=1, nlp="off", full=True)))
-    two = list(iter_results([str(path)], ScanOptions(workers=2, nlp="off", full=True)))
-    parted = list(iter_results([str(path)], ScanOptions(workers=2, nlp="off", full=True), parts=True))
-    assert len(one) == len(two) == 1 and len(parted) > 1
-    assert two[0].findings == one[0].findings and len(one[0].findings) > 2 * n
-    assert two[0].columns == one[0].columns and two[0].cells == one[0].cells
-    assert [f for fr in parted for f in fr.findings] == one[0].findings
-    assert parted[-1].columns == one[0].columns and parted[-1].final
