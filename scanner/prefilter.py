@@ -27,7 +27,7 @@ import logging
 import os
 import platform
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,25 +78,31 @@ def _skip_class(p: str, i: int) -> int:
     raise ValueError("unterminated character class")
 
 
-def _group_end(p: str, i: int) -> int:
-    """Index just past the group whose '(' is at p[i]."""
-    depth = 0
-    j = i
+def _syntax(p: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, char) of the characters of `p` from `start` that are regex syntax: escapes
+    (`\\x`) and character classes (`[...]`) are stepped over whole."""
+    j = start
     while j < len(p):
         c = p[j]
         if c == "\\":
             j += 2
-            continue
-        if c == "[":
+        elif c == "[":
             j = _skip_class(p, j)
-            continue
+        else:
+            yield j, c
+            j += 1
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index just past the group whose '(' is at p[i]."""
+    depth = 0
+    for j, c in _syntax(p, i):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return j + 1
-        j += 1
     raise ValueError("unbalanced parentheses")
 
 
@@ -130,15 +136,8 @@ def _negate_atom(atom: str) -> str | None:
 def _split_alternatives(body: str) -> list[str]:
     """Top-level alternatives of a group body."""
     parts: list[str] = []
-    depth, start, j = 0, 0, 0
-    while j < len(body):
-        c = body[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _skip_class(body, j)
-            continue
+    depth, start = 0, 0
+    for j, c in _syntax(body):
         if c == "(":
             depth += 1
         elif c == ")":
@@ -146,7 +145,6 @@ def _split_alternatives(body: str) -> list[str]:
         elif c == "|" and depth == 0:
             parts.append(body[start:j])
             start = j + 1
-        j += 1
     parts.append(body[start:])
     return parts
 
@@ -268,24 +266,9 @@ def _open_last_group(expr: str) -> str:
     """
     if not expr.endswith(")") or expr.endswith("\\)"):
         return expr
-    i = 0
-    while i < len(expr):
-        c = expr[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(expr, i)
-            continue
-        if c == "(":
-            try:
-                end = _group_end(expr, i)
-            except ValueError:
-                return expr
-            if end == len(expr):
-                break
-        i += 1
-    else:
+    try:
+        i = next(i for i, c in _syntax(expr) if c == "(" and _group_end(expr, i) == len(expr))
+    except (StopIteration, ValueError):
         return expr
     head = expr[i:]
     m = re.match(r"\((?:\?:|\?P<\w+>)?", head)
