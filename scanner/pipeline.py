@@ -378,7 +378,8 @@ def _ordered(
     workers: int,
     parts: bool = False,
 ) -> Iterator[FileResult]:
-    """Run files and pieces of files in `pool`; yield one FileResult per item, in input order.
+    """Run files and pieces of files in `pool`; yield one FileResult per item, in input order
+    (with `parts`, the finished leading pieces of a file as non-final parts first).
 
     At most `2 × workers` tasks run or wait in the pool at a time, so the pieces of the next
     file start while the last pieces of a large one finish (no worker idles at file ends).
