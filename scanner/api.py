@@ -88,13 +88,14 @@ class _CachedEngine:
     def __init__(self, opts: ScanOptions) -> None:
         self.opts = opts
 
-    def scan_source(self, src: Source) -> FileResult:
-        """Scan one source with the cached Engine."""
-        return engine_for(self.opts).scan_source(src)
+    def scan_source(self, src: Source, columnar: bool = False) -> FileResult:
+        """Scan one source with the cached Engine (see `Engine.scan_source`)."""
+        engine = engine_for(self.opts)
+        return engine.scan_source(src, columnar) if columnar else engine.scan_source(src)
 
-    def iter_source(self, src: Source, part_findings: int) -> Iterator[FileResult]:
+    def iter_source(self, src: Source, part_findings: int, columnar: bool = False) -> Iterator[FileResult]:
         """Scan one source in parts with the cached Engine (see `Engine.iter_source`)."""
-        return engine_for(self.opts).iter_source(src, part_findings)
+        return engine_for(self.opts).iter_source(src, part_findings, columnar)
 
     def scan_piece(self, src: Source, start: int, end: int, first_line: int) -> FileResult:
         """Scan one piece of a large text file (see `pipeline.split_points`) with the cached Engine."""

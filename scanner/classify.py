@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol
 
+import numpy as np
+
+from scanner.blocks import DetectionBlock, FindingBlock, Kind
 from scanner.mask import mask
 from scanner.policy import Policy
 from scanner.records import Detection, Finding
@@ -85,18 +88,24 @@ def sensitive_records(dets: Iterable[Located], policy: Policy) -> dict[tuple[obj
     return marked
 
 
-def _categories_and_flag(item: Located, policy: Policy, marked: dict[tuple[object, ...], set[str]]) -> tuple[tuple[str, ...], bool]:
-    cats = list(policy.categories_for(item.entity))
-    sensitive = item.entity in policy.sensitive_entities
-    rules = marked.get((*record_key(item), item.entity))
-    if rules:
+def categories_and_flag(entity: str, rule_ids: Iterable[str], policy: Policy) -> tuple[tuple[str, ...], bool]:
+    """Categories and sensitive flag of `entity` when the record rules `rule_ids` mark it
+    (each rule adds its category, in rule-id order)."""
+    cats = list(policy.categories_for(entity))
+    sensitive = entity in policy.sensitive_entities
+    rule_ids = sorted(rule_ids)
+    if rule_ids:
         sensitive = True
         rule_cats = {r.id: r.category for r in policy.record_rules}
-        for rid in sorted(rules):
+        for rid in rule_ids:
             cat = rule_cats.get(rid)
             if cat and cat not in cats:
                 cats.append(cat)
     return tuple(cats), sensitive
+
+
+def _categories_and_flag(item: Located, policy: Policy, marked: dict[tuple[object, ...], set[str]]) -> tuple[tuple[str, ...], bool]:
+    return categories_and_flag(item.entity, marked.get((*record_key(item), item.entity)) or (), policy)
 
 
 def reclassify(findings: list[Finding], policy: Policy) -> list[Finding]:
@@ -138,3 +147,62 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
             )
         )
     return out
+
+
+def _rule_bits(block: DetectionBlock, ent: np.ndarray, code: dict[str, int], policy: Policy) -> np.ndarray:
+    """Per detection: bit i set when record rule i marks it (rules fire per row)."""
+    bits = np.zeros(len(block), dtype=np.int64)
+    rules = policy.record_rules
+    relevant = [code[e] for e in {e for r in rules for g in r.requires for e in g} if e in code]
+    if not relevant:
+        return bits
+    rows_any = np.unique(block.row[np.isin(ent, relevant)])
+    for i, rule in enumerate(rules):
+        fired = rows_any
+        for g in rule.requires:
+            codes = [code[e] for e in g if e in code]
+            if not codes:
+                fired = fired[:0]
+                break
+            fired = np.intersect1d(fired, np.unique(block.row[np.isin(ent, codes)]), assume_unique=True)
+        marks = [code[e] for e in rule.marks if e in code]
+        if len(fired) and marks:
+            m = np.isin(ent, marks) & np.isin(block.row, fired)
+            bits[m] |= 1 << i
+    return bits
+
+
+def classify_block(block: DetectionBlock, policy: Policy) -> FindingBlock:
+    """`classify` for a DetectionBlock: the same findings, in the same order, as columns."""
+    if len(policy.record_rules) > 62:  # pragma: no cover - bit set too small: object path
+        raise ValueError("more than 62 record rules")
+    code: dict[str, int] = {}
+    hit_ent = np.asarray([code.setdefault(h[2], len(code)) for h in block.hits] or [0], dtype=np.int64)
+    ent = hit_ent[block.hit]
+    bits = _rule_bits(block, ent, code, policy) if policy.record_rules and len(block) else None
+    if bits is None or not bits.any():
+        pairs, kind = np.arange(len(block.hits), dtype=np.int64)[:, None], block.hit
+        pairs = np.hstack([pairs, np.zeros_like(pairs)])
+    else:
+        pairs, kind = np.unique(np.stack([block.hit, bits], axis=1), axis=0, return_inverse=True)
+        kind = kind.reshape(-1)
+    masked: dict[tuple[str, str], tuple[str, str]] = {}
+    plain: dict[str, tuple[tuple[str, ...], bool]] = {}
+    sha256 = hashlib.sha256
+    kinds: list[Kind] = []
+    for h, b in pairs.tolist():
+        s, e, entity, score, rec, value = block.hits[h]
+        mk = masked.get((entity, value))
+        if mk is None:
+            digest = sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+            mk = masked[(entity, value)] = (mask(entity, value), digest)
+        if b:
+            ids = [r.id for i, r in enumerate(policy.record_rules) if b >> i & 1]
+            cats, sensitive = categories_and_flag(entity, ids, policy)
+        else:
+            cs = plain.get(entity)
+            if cs is None:
+                cs = plain[entity] = (policy.categories_for(entity), entity in policy.sensitive_entities)
+            cats, sensitive = cs
+        kinds.append((s, e, entity, cats, sensitive, score, rec, mk[0], mk[1]))
+    return FindingBlock(block.path, block.columns, kinds, block.row, block.col, np.asarray(kind, dtype=np.int64))

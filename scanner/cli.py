@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import click
 
 from scanner.baseline import Baseline, load_baseline
+from scanner.blocks import FindingBlock
 from scanner.classify import reclassify
 from scanner.api import iter_scan
 from scanner.errors import ScanError
@@ -220,7 +221,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
                             kept = baseline_file.new_findings(fr.findings)
                             known += len(fr.findings) - len(kept)
                             fr.findings = kept
-                        gate_hit = gate_hit or any(gate.matches(f) for f in fr.findings)
+                        if not gate_hit:
+                            found = fr.findings
+                            if isinstance(found, FindingBlock):  # one finding per kind decides
+                                found = found.one_per_kind()
+                            gate_hit = any(gate.matches(f) for f in found)
                         if fmt == "jsonl":
                             write_findings(fr.findings, stream)
                             stream.flush()

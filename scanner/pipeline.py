@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recognizers.registry import build_recognizers
-from scanner.classify import classify
+from scanner.blocks import DetectionBlock, FindingBlock
+from scanner.classify import classify, classify_block
 from scanner.detect import Detector, LineDetector
 from scanner.errors import ReadError, SkipFile
 from scanner.filters import load_allowlist
@@ -110,26 +111,35 @@ class Engine:
         self.detector = build_detector(opts)
         self.allowlist = load_allowlist(opts.allowlist) if opts.allowlist else None
 
-    def scan_source(self, src: Source) -> FileResult:
-        """Scan one source; never raises for a problem with the file itself."""
-        return self._scan_units(src, lambda: reader_for(src.path)(src, self.opts), src.size)
+    def scan_source(self, src: Source, columnar: bool = False) -> FileResult:
+        """Scan one source; never raises for a problem with the file itself.
+
+        `columnar`: a table's findings may come as one `FindingBlock` (a Sequence of Finding,
+        compact to pickle and fast to write as JSON Lines) instead of a list.
+        """
+        units = lambda: reader_for(src.path)(src, self.opts)  # noqa: E731
+        return next(self._iter_units(src, units, src.size, None, columnar))
 
     def scan_piece(self, src: Source, start: int, end: int, first_line: int) -> FileResult:
         """Scan bytes [start, end) of a large plain UTF-8 text file (see `split_points`)."""
         return self._scan_units(src, lambda: read_range(src, start, end, first_line), end - start)
 
-    def iter_source(self, src: Source, part_findings: int) -> Iterator[FileResult]:
+    def iter_source(self, src: Source, part_findings: int, columnar: bool = False) -> Iterator[FileResult]:
         """Scan one source, yielding its findings in parts of about `part_findings` (the last
-        part is `final`): memory stays bounded by a part, not by the file."""
-        return self._iter_units(src, lambda: reader_for(src.path)(src, self.opts), src.size, part_findings)
+        part is `final`): memory stays bounded by a part, not by the file. `columnar` as in
+        `scan_source`."""
+        units = lambda: reader_for(src.path)(src, self.opts)  # noqa: E731
+        return self._iter_units(src, units, src.size, part_findings, columnar)
 
     def _scan_units(self, src: Source, units: Callable[[], Iterator[Any]], size: int) -> FileResult:
         return next(self._iter_units(src, units, size, None))
 
     def _iter_units(
-        self, src: Source, units: Callable[[], Iterator[Any]], size: int, part_findings: int | None
+        self, src: Source, units: Callable[[], Iterator[Any]], size: int, part_findings: int | None,
+        columnar: bool = False,
     ) -> Iterator[FileResult]:
         result = FileResult(path=src.path, bytes_read=size)
+        blocks: list[FindingBlock] = []  # columnar table findings not yet handed out
         try:
             for unit in units():
                 if isinstance(unit, FileIssue):  # a reader's "warning": scanned, with a caveat
@@ -144,14 +154,29 @@ class Engine:
                     dets, profiles, cells = unit.detect(self.detector, self.policy, self.opts)
                     result.columns.extend(profiles)
                     result.cells += cells
-                if self.opts.entities:
-                    dets = [d for d in dets if d.entity in self.opts.entities]
-                if self.allowlist is not None:
-                    dets = self.allowlist.filter(dets)
-                result.findings.extend(classify(dets, self.policy))
-                if part_findings is not None and len(result.findings) >= part_findings:
-                    yield FileResult(path=src.path, findings=result.findings, final=False)
-                    result.findings = []
+                if isinstance(dets, DetectionBlock):
+                    found = self._classify_block(dets)
+                    if columnar and not result.findings:
+                        blocks.append(found)
+                    else:
+                        result.findings.extend(_findings(blocks))
+                        blocks = []
+                        result.findings.extend(found)
+                else:
+                    if self.opts.entities:
+                        dets = [d for d in dets if d.entity in self.opts.entities]
+                    if self.allowlist is not None:
+                        dets = self.allowlist.filter(dets)
+                    listed = classify(dets, self.policy) if dets else []
+                    if listed and blocks:  # text after columnar findings: one list, in order
+                        result.findings.extend(_findings(blocks))
+                        blocks = []
+                    result.findings.extend(listed)
+                held = len(result.findings) + sum(len(b) for b in blocks)
+                if part_findings is not None and held >= part_findings:
+                    part = _findings(blocks) if blocks else result.findings
+                    yield FileResult(path=src.path, findings=part, final=False)  # type: ignore[arg-type]
+                    result.findings, blocks = [], []
         except SkipFile as exc:
             result.issue = FileIssue(src.path, "skipped", self._safe(str(exc)))
         except ReadError as exc:
@@ -166,11 +191,28 @@ class Engine:
                          "".join(traceback.format_tb(exc.__traceback__)))
             msg = self._safe(f"unexpected {type(exc).__name__}: {exc}")
             result.issue = FileIssue(src.path, "error", msg)
+        if blocks:  # only blocks: findings were never a list in this result
+            result.findings = _findings(blocks)  # type: ignore[assignment]
         yield result
+
+    def _classify_block(self, dets: DetectionBlock) -> FindingBlock:
+        """Entity filter, allowlist and classification of a table batch, column-wise."""
+        ents = self.opts.entities
+        if ents:
+            dets = dets.select(lambda h: h[2] in ents)
+        allow = self.allowlist
+        if allow is not None and allow.rules:
+            dets = dets.select(lambda h: not allow.allows(h[2], h[5]))
+        return classify_block(dets, self.policy)
 
     def _safe(self, message: str) -> str:
         """A reader's message as it may be reported: one line, short, PII masked."""
         return redact(message, self.detector)
+
+
+def _findings(blocks: list[FindingBlock]) -> Sequence[Finding]:
+    """The findings of consecutive blocks of one file as one block (none: an empty list)."""
+    return FindingBlock.concat(blocks) if blocks else []
 
 
 _ENGINE: Engine | None = None
@@ -200,9 +242,9 @@ def _init_worker(opts: ScanOptions) -> None:
     tune_gc()
 
 
-def _scan_in_worker(src: Source) -> FileResult:
+def _scan_in_worker(src: Source, columnar: bool = False) -> FileResult:
     assert _ENGINE is not None
-    return _ENGINE.scan_source(src)
+    return _ENGINE.scan_source(src, columnar)
 
 
 def _scan_piece_in_worker(src: Source, start: int, end: int, first_line: int) -> FileResult:
@@ -320,7 +362,7 @@ def iter_results(
             else:
                 eng = eng or Engine(opts)
                 if parts:
-                    yield from eng.iter_source(item, PART_FINDINGS)
+                    yield from eng.iter_source(item, PART_FINDINGS, columnar=True)
                 else:
                     yield eng.scan_source(item)
         return
@@ -411,7 +453,7 @@ def _ordered(
                 else:
                     g = _Group(None, 1)
                     groups.append(g)
-                    yield g, _scan_in_worker, (item,)
+                    yield g, _scan_in_worker, (item, parts)
 
     feed = tasks()
     exhausted = False
@@ -470,7 +512,10 @@ def add_result(out: ScanResult, fr: FileResult, keep_findings: bool = True) -> N
     With `keep_findings` False only the counters grow (streamed JSON Lines output).
     """
     out.stats.findings += len(fr.findings)
-    out.stats.sensitive_findings += sum(1 for f in fr.findings if f.sensitive)
+    found = fr.findings
+    out.stats.sensitive_findings += (
+        found.sensitive_count() if isinstance(found, FindingBlock) else sum(1 for f in found if f.sensitive)
+    )
     if keep_findings:
         out.findings.extend(fr.findings)
     if not fr.final:  # an early part of a file: its last part carries the rest

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from scanner.blocks import DetectionBlock, Hit, column_hits, concat_detections
 from scanner.detect import Detector
 from scanner.policy import Policy
 from scanner.records import ColumnProfile, Detection
@@ -50,8 +51,6 @@ MEMO_MAX_LEN = 256
 #: of its values were found in the memo (ids, timestamps, free text rarely repeat)
 MEMO_MIN_REUSE = 0.05
 MEMO_PROBATION = 100_000
-#: a hit within a cell: (start, end, entity, score, recognizer, raw value)
-Hit = tuple[int, int, str, float, str, str]
 #: values that cannot hold PII (counts, decimals with short integer parts, ISO dates and
 #: times), dropped in Arrow before detection: CSV columns arrive untyped, as strings
 NO_PII_VALUE = (
@@ -218,40 +217,9 @@ def _kind(t: pa.DataType) -> str:
     return "skip"
 
 
-_DETECTION_SETTERS = tuple(
-    Detection.__dict__[f].__set__
-    for f in ("path", "line", "row", "column", "start", "end", "entity", "score", "recognizer", "value")
-)
-
-
-def _fan_out(
-    path: str, column: str, rows: list[int], us: list[int], per_u: dict[int, tuple[Hit, ...]]
-) -> list[Detection]:
-    """One Detection per (cell, hit of the cell's distinct value), in cell order.
-
-    Equal to `Detection(path, None, row, column, *hit)`; the frozen dataclass's __init__
-    (one object.__setattr__ per field) is the main per-finding cost of dense tables, so the
-    slots are filled directly (tested against the constructor).
-    """
-    new = object.__new__
-    s_path, s_line, s_row, s_col, s_start, s_end, s_ent, s_score, s_rec, s_val = _DETECTION_SETTERS
-    out: list[Detection] = []
-    append = out.append
-    for r, u in zip(rows, us, strict=True):
-        for start, end, entity, score, recognizer, value in per_u[u]:
-            d = new(Detection)
-            s_path(d, path)
-            s_line(d, None)
-            s_row(d, r)
-            s_col(d, column)
-            s_start(d, start)
-            s_end(d, end)
-            s_ent(d, entity)
-            s_score(d, score)
-            s_rec(d, recognizer)
-            s_val(d, value)
-            append(d)
-    return out
+#: a column's detections: its hit table, and per detection the data row and the hit index
+ColumnHits = tuple[list[Hit], np.ndarray, np.ndarray]
+_NO_HITS: ColumnHits = ([], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
 
 
 class TableScan:
@@ -288,49 +256,48 @@ class TableScan:
         return st
 
     # -- detection over one column of one batch ------------------------------------------
-    def detect_column(self, detector: Detector, col: Column) -> tuple[list[Detection], int]:
-        """Detections for one column of a batch, and the number of cells visited."""
+    def detect_column(self, detector: Detector, col: Column) -> tuple[ColumnHits, int]:
+        """Detections for one column of a batch (its hit table, and per detection the row and
+        the index of its hit, in cell order), and the number of cells visited."""
         st = self.column_stats(col.name)
         arr = col.values
         cells = len(arr)
         st.type_name = str(arr.type)
         kind = _kind(arr.type)
         if kind == "null" or cells == 0:
-            return [], cells
+            return _NO_HITS, cells
         if kind == "skip":
             st.skipped_type = True
-            return [], cells
+            return _NO_HITS, cells
         if pa.types.is_dictionary(arr.type):
             arr = arr.dictionary_decode()
         if kind == "int":
             if st.header is None:
                 top = pc.max(pc.abs(arr)).as_py()
                 if top is None or top < MIN_SCANNED_INT:
-                    return [], cells
+                    return _NO_HITS, cells
             arr = pc.cast(arr, pa.string())
         mask = pc.fill_null(pc.greater(pc.utf8_length(arr), 0), False)
         arr = pc.filter(arr, mask)
         rows = col.rows[np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)]
         n = len(arr)
         if n == 0:
-            return [], cells
+            return _NO_HITS, cells
         self._value_stats(st, arr)
         keep = pc.invert(pc.match_substring_regex(arr, NO_PII_VALUE))
         if not pc.all(keep).as_py():
             arr = pc.filter(arr, keep)
             rows = rows[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
             if len(arr) == 0:
-                return [], cells
+                return _NO_HITS, cells
         enc = pc.dictionary_encode(arr)
         uniques: list[str] = enc.dictionary.to_pylist()
         idx = enc.indices.to_numpy(zero_copy_only=False)
         counts = np.bincount(idx, minlength=len(uniques))
         per_u = self._hits_for(detector, col.name, st, uniques)
         if not per_u:
-            return [], cells
-        nhits = np.zeros(len(uniques), dtype=np.int64)
+            return _NO_HITS, cells
         for u, hits in per_u.items():
-            nhits[u] = len(hits)
             c = int(counts[u])
             seen: set[str] = set()
             for _s, _e, entity, score, recognizer, _v in hits:
@@ -340,11 +307,8 @@ class TableScan:
                     st.score_sum[entity] += score * c
                 if recognizer == HEADER_RECOGNIZER:
                     st.header_made += c
-        # fan out in cell order: one Detection per (cell, hit of the cell's value)
-        sel = nhits[idx] > 0
-        path, name = self.path, col.name
-        out = _fan_out(path, name, rows[sel].tolist(), idx[sel].tolist(), per_u)
-        return out, cells
+        # fan out in cell order: one detection per (cell, hit of the cell's value)
+        return column_hits(rows, idx, per_u), cells
 
     def _hits_for(
         self, detector: Detector, column: str, st: ColumnStats, uniques: list[str]
@@ -525,15 +489,15 @@ class TableBatch:
 
     def detect(
         self, detector: Detector, policy: Policy, opts: Any
-    ) -> tuple[list[Detection], list[ColumnProfile], int]:
+    ) -> tuple[DetectionBlock, list[ColumnProfile], int]:
         """Run the detector column by column; profiles come from the final TableProfiles."""
-        dets: list[Detection] = []
+        parts = []
         cells = 0
-        for col in self.columns:
-            found, n = self.scan.detect_column(detector, col)
-            dets.extend(found)
+        for i, col in enumerate(self.columns):
+            (table, rows, hit), n = self.scan.detect_column(detector, col)
+            parts.append((i, table, rows, hit))
             cells += n
-        return dets, [], cells
+        return concat_detections(self.scan.path, [c.name for c in self.columns], parts), [], cells
 
 
 @dataclass

@@ -34,12 +34,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scanner.blocks import DetectionBlock
 from scanner.detect import Detector
 from scanner.errors import ReadError
 from scanner.policy import Policy
 from scanner.readers import register
 from scanner.readers.text import SkipFile
-from scanner.records import ColumnProfile, Detection
+from scanner.records import ColumnProfile
 from scanner.sources import Source
 from scanner.tables import (
     ColumnStats,
@@ -215,16 +216,10 @@ class OrderedBatch(TableBatch):
 
     def detect(
         self, detector: Detector, policy: Policy, opts: Any
-    ) -> tuple[list[Detection], list[ColumnProfile], int]:
+    ) -> tuple[DetectionBlock, list[ColumnProfile], int]:
         """Detect column by column (TableBatch.detect), then sort the detections."""
         dets, profiles, cells = super().detect(detector, policy, opts)
-        pos: dict[str, int] = {}
-        for i, col in enumerate(self.columns):
-            pos.setdefault(col.name, i)
-        dets.sort(
-            key=lambda d: (d.row, pos.get(d.column or "", -1), d.start, d.end, d.entity, d.recognizer, -d.score)
-        )
-        return dets, profiles, cells
+        return dets.sorted(), profiles, cells
 
 
 def _ordered(batch: TableBatch) -> OrderedBatch:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from scanner.blocks import FindingBlock
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext
 
@@ -15,6 +16,8 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 def write_findings(findings: Iterable[Finding], stream: TextIO) -> int:
     """Write findings as JSON Lines (each line complete); return how many were written."""
+    if isinstance(findings, FindingBlock):  # a table's findings as columns: same bytes, faster
+        return findings.write_jsonl(stream)
     n = 0
     for f in findings:
         stream.write(_ENCODER.encode(f.to_dict()) + "\n")

@@ -319,17 +319,3 @@ def test_when_values_repeat_across_batches_then_distinct_path_equals_per_cell_pa
     # within a column batch, detections come in cell order
     first = [d.row for d in batched if d.column == "email"][:150]
     assert first == sorted(first)
-
-
-def test_when_detections_fan_out_then_they_equal_constructed_ones() -> None:
-    from scanner.records import Detection
-    from scanner.tables import _fan_out
-
-    hits = {0: ((0, 3, "EMAIL_ADDRESS", 1.0, "R", "a@b"),), 1: ((1, 2, "X", 0.5, "S", "v"), (2, 3, "Y", 0.6, "T", "w"))}
-    got = _fan_out("p", "c", [4, 5, 6], [1, 0, 1], hits)
-    want = [
-        Detection("p", None, r, "c", *h) for r, u in zip([4, 5, 6], [1, 0, 1], strict=True) for h in hits[u]
-    ]
-    assert got == want
-    assert [hash(d) for d in got] == [hash(d) for d in want]
-    assert [repr(d) for d in got] == [repr(d) for d in want]

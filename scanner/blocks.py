@@ -1,0 +1,249 @@
+"""Columnar findings of table batches: one array entry per finding, each distinct hit once.
+
+A dense table repeats its values (a customer's e-mail on every order), and `--full` finds
+millions of them: one Python object per finding cost more than detecting the distinct
+values. A batch's detections therefore travel as arrays instead of objects:
+
+* `DetectionBlock` (detector -> classifier): `row`, `col` (position in `columns`) and `hit`
+  (index into `hits`, the distinct `(start, end, entity, score, recognizer, value)` tuples).
+* `FindingBlock` (classifier -> reporter): the same with `kind`, an index into the distinct
+  `(start, end, entity, categories, sensitive, score, recognizer, preview, digest)` tuples.
+  It holds no raw value, pickles as a few arrays (worker -> parent) and writes JSON Lines
+  without building a Finding or a dict per finding (`write_jsonl`).
+
+Both are Sequences: iterating yields exactly the Detection/Finding objects the list path
+builds (tested), so every other consumer (baselines, state file, Spark, the Python API) keeps
+working unchanged. `scanner.classify.classify_block` turns one into the other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO, overload
+
+import numpy as np
+
+from scanner.records import Detection, Finding
+
+#: (start, end, entity, score, recognizer, raw value) of one distinct detection
+Hit = tuple[int, int, str, float, str, str]
+#: (start, end, entity, categories, sensitive, score, recognizer, preview, digest)
+Kind = tuple[int, int, str, tuple[str, ...], bool, float, str, str, str]
+
+#: findings per JSON Lines write (bounds the text held at once)
+WRITE_CHUNK = 1 << 16
+
+
+@dataclass(eq=False)
+class DetectionBlock(Sequence[Detection]):
+    """The detections of one table batch, as columns (see the module docstring)."""
+
+    path: str
+    columns: list[str]
+    hits: list[Hit]
+    row: np.ndarray
+    col: np.ndarray
+    hit: np.ndarray
+
+    def __len__(self) -> int:
+        """Number of detections."""
+        return len(self.row)
+
+    @overload
+    def __getitem__(self, i: int) -> Detection: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Detection]: ...
+    def __getitem__(self, i: int | slice) -> Detection | list[Detection]:
+        """The i-th detection, built on demand."""
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        h = self.hits[int(self.hit[i])]
+        return Detection(self.path, None, int(self.row[i]), self.columns[int(self.col[i])], *h)
+
+    def __iter__(self) -> Iterator[Detection]:
+        """Detections in block order."""
+        path, columns, hits = self.path, self.columns, self.hits
+        for r, c, h in zip(self.row.tolist(), self.col.tolist(), self.hit.tolist(), strict=True):
+            yield Detection(path, None, r, columns[c], *hits[h])
+
+    def select(self, keep: Callable[[Hit], bool]) -> DetectionBlock:
+        """The detections whose hit passes `keep` (called once per distinct hit)."""
+        ok = np.fromiter((bool(keep(h)) for h in self.hits), dtype=bool, count=len(self.hits))
+        if ok.all():
+            return self
+        m = ok[self.hit]
+        return DetectionBlock(self.path, self.columns, self.hits, self.row[m], self.col[m], self.hit[m])
+
+    def sorted(self) -> DetectionBlock:
+        """Sorted by row, column position (first of equal names), start, end, entity,
+        recognizer, descending score; stable, like sorting the Detection list with that key."""
+        if len(self) < 2:
+            return self
+        first: dict[str, int] = {}
+        for i, name in enumerate(self.columns):
+            first.setdefault(name, i)
+        colpos = np.asarray([first[n] for n in self.columns], dtype=np.int64)
+        order = sorted(range(len(self.hits)), key=lambda i: _hit_key(self.hits[i]))
+        rank = np.empty(len(self.hits), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        idx = np.lexsort((rank[self.hit], colpos[self.col], self.row))
+        return DetectionBlock(self.path, self.columns, self.hits, self.row[idx], self.col[idx], self.hit[idx])
+
+
+def _hit_key(h: Hit) -> tuple[Any, ...]:
+    return (h[0], h[1], h[2], h[4], -h[3])
+
+
+def column_hits(rows: np.ndarray, cell_u: np.ndarray, per_u: dict[int, tuple[Hit, ...]]) -> tuple[list[Hit], np.ndarray, np.ndarray]:
+    """Fan the hits of distinct values out to cells, in cell order (hits of a cell in order).
+
+    `rows[i]` is the data row of cell i, `cell_u[i]` the index of its distinct value; returns
+    the column's hit table, and per detection its row and its index into that table.
+    """
+    table: list[Hit] = []
+    first = np.zeros(int(cell_u.max()) + 1 if len(cell_u) else 0, dtype=np.int64)
+    count = np.zeros_like(first)
+    for u, hits in per_u.items():
+        if u < len(first):
+            first[u] = len(table)
+            count[u] = len(hits)
+            table.extend(hits)
+    k = count[cell_u]
+    keep = k > 0
+    rows, cell_u, k = rows[keep], cell_u[keep], k[keep]
+    out_rows = np.repeat(rows, k)
+    ends = np.cumsum(k)
+    within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) - np.repeat(ends - k, k)
+    return table, out_rows, np.repeat(first[cell_u], k) + within
+
+
+def concat_detections(path: str, columns: list[str], parts: Sequence[tuple[int, list[Hit], np.ndarray, np.ndarray]]) -> DetectionBlock:
+    """One block from per-column parts `(column position, hit table, rows, hit indices)`."""
+    hits: list[Hit] = []
+    rows, cols, idx = [], [], []
+    for ci, table, r, h in parts:
+        if not len(r):
+            continue
+        idx.append(h + len(hits))
+        hits.extend(table)
+        rows.append(r)
+        cols.append(np.full(len(r), ci, dtype=np.int32))
+    if not rows:
+        empty = np.empty(0, dtype=np.int64)
+        return DetectionBlock(path, columns, [], empty, np.empty(0, dtype=np.int32), empty)
+    return DetectionBlock(path, columns, hits, np.concatenate(rows), np.concatenate(cols), np.concatenate(idx))
+
+
+@dataclass(eq=False)
+class FindingBlock(Sequence[Finding]):
+    """Classified findings of table batches, as columns (see the module docstring)."""
+
+    path: str
+    columns: list[str]
+    kinds: list[Kind]
+    row: np.ndarray
+    col: np.ndarray
+    kind: np.ndarray
+
+    def __len__(self) -> int:
+        """Number of findings."""
+        return len(self.row)
+
+    @overload
+    def __getitem__(self, i: int) -> Finding: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Finding]: ...
+    def __getitem__(self, i: int | slice) -> Finding | list[Finding]:
+        """The i-th finding, built on demand."""
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        s, e, ent, cats, sens, score, rec, prev, dig = self.kinds[int(self.kind[i])]
+        return Finding(self.path, None, int(self.row[i]), self.columns[int(self.col[i])], s, e, ent, cats, sens, score, rec, prev, dig)
+
+    def __iter__(self) -> Iterator[Finding]:
+        """Findings in block order (the objects `classify` would have built)."""
+        path, columns, kinds = self.path, self.columns, self.kinds
+        for r, c, k in zip(self.row.tolist(), self.col.tolist(), self.kind.tolist(), strict=True):
+            s, e, ent, cats, sens, score, rec, prev, dig = kinds[k]
+            yield Finding(path, None, r, columns[c], s, e, ent, cats, sens, score, rec, prev, dig)
+
+    def one_per_kind(self) -> list[Finding]:
+        """One finding per distinct kind present (all findings of a kind share entity,
+        categories and flag: enough to decide a `--fail-on` gate)."""
+        _, first = np.unique(self.kind, return_index=True)
+        return [self[int(i)] for i in np.sort(first)]
+
+    def sensitive_count(self) -> int:
+        """How many findings are sensitive."""
+        if not len(self):
+            return 0
+        flags = np.fromiter((k[4] for k in self.kinds), dtype=bool, count=len(self.kinds))
+        return int(np.count_nonzero(flags[self.kind]))
+
+    def write_jsonl(self, stream: TextIO) -> int:
+        """Write the findings as JSON Lines, byte-identical to `Finding.to_dict()` encoded
+        one by one; return how many were written.
+
+        A line is `{"path": P, "line": null, "row": ` + row + the rest, and the rest depends
+        only on (column, kind): it is encoded once per distinct pair and the lines are joined
+        in Arrow (no per-finding Python).
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n = len(self)
+        if not n:
+            return 0
+        enc = json.JSONEncoder(ensure_ascii=False)
+        head = enc.encode({"path": self.path, "line": None})[:-1] + ', "row": '
+        nk = max(1, len(self.kinds))
+        key = self.col.astype(np.int64) * nk + self.kind
+        uniq, inv = np.unique(key, return_inverse=True)
+        tails = []
+        for k in uniq.tolist():
+            c, kd = divmod(k, nk)
+            s, e, ent, cats, sens, score, rec, prev, _dig = self.kinds[kd]
+            rest = {
+                "column": self.columns[c], "start": s, "end": e, "entity": ent, "categories": list(cats),
+                "sensitive": sens, "score": round(score, 3), "recognizer": rec, "preview": prev,
+            }
+            tails.append(", " + enc.encode(rest)[1:] + "\n")
+        tail_arr = pa.array(tails, pa.large_string())
+        head_s = pa.scalar(head, pa.large_string())
+        empty = pa.scalar("", pa.large_string())
+        for lo in range(0, n, WRITE_CHUNK):
+            hi = min(n, lo + WRITE_CHUNK)
+            rows = pc.cast(pa.array(self.row[lo:hi]), pa.large_string())
+            lines = pc.binary_join_element_wise(head_s, rows, pc.take(tail_arr, pa.array(inv[lo:hi])), empty)
+            stream.write(_joined(lines))
+        return n
+
+    @staticmethod
+    def concat(blocks: Sequence[FindingBlock]) -> FindingBlock:
+        """One block holding `blocks` in order (same path; columns and kinds are merged)."""
+        if len(blocks) == 1:
+            return blocks[0]
+        columns: list[str] = []
+        where: dict[str, int] = {}
+        kinds: list[Kind] = []
+        rows, cols, ks = [], [], []
+        for b in blocks:
+            remap = np.asarray([where.setdefault(c, len(where)) for c in b.columns] or [0], dtype=np.int32)
+            columns[len(columns):] = list(where)[len(columns):]
+            rows.append(b.row)
+            cols.append(remap[b.col] if len(b.col) else b.col.astype(np.int32))
+            ks.append(b.kind + len(kinds))
+            kinds.extend(b.kinds)
+        return FindingBlock(
+            blocks[0].path, columns, kinds, np.concatenate(rows), np.concatenate(cols), np.concatenate(ks)
+        )
+
+
+def _joined(lines: Any) -> str:
+    """The text of a large_string array whose values all end in a newline, as one str."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    data = lines.buffers()[2]
+    lo, hi = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
+    return memoryview(data)[lo:hi].tobytes().decode("utf-8")
