@@ -29,8 +29,8 @@ from scanner.records import Detection, Finding
 
 #: (start, end, entity, score, recognizer, raw value) of one distinct detection
 Hit = tuple[int, int, str, float, str, str]
-#: (start, end, entity, categories, sensitive, score, recognizer, preview, digest)
-Kind = tuple[int, int, str, tuple[str, ...], bool, float, str, str, str]
+#: what many findings share: entity, categories, sensitive flag, score, recognizer
+Class = tuple[str, tuple[str, ...], bool, float, str]
 
 #: findings per JSON Lines write (bounds the text held at once)
 WRITE_CHUNK = 1 << 16
@@ -138,11 +138,23 @@ def concat_detections(path: str, columns: list[str], parts: Sequence[tuple[int, 
 
 @dataclass(eq=False)
 class FindingBlock(Sequence[Finding]):
-    """Classified findings of table batches, as columns (see the module docstring)."""
+    """Classified findings of table batches, as columns (see the module docstring).
+
+    A *kind* is a distinct finding without its position: offsets, class, masked preview and
+    the digest of the raw value; a *class* is what many kinds share: entity, categories,
+    sensitive flag, score and recognizer.
+    """
 
     path: str
     columns: list[str]
-    kinds: list[Kind]
+    classes: list[Class]
+    # per kind
+    k_start: np.ndarray
+    k_end: np.ndarray
+    k_class: np.ndarray
+    k_preview: list[str]
+    k_digest: np.ndarray  # (kinds, 32) uint8: sha256 of the raw value
+    # per finding
     row: np.ndarray
     col: np.ndarray
     kind: np.ndarray
@@ -159,36 +171,45 @@ class FindingBlock(Sequence[Finding]):
         """The i-th finding, built on demand."""
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        s, e, ent, cats, sens, score, rec, prev, dig = self.kinds[int(self.kind[i])]
-        return Finding(self.path, None, int(self.row[i]), self.columns[int(self.col[i])], s, e, ent, cats, sens, score, rec, prev, dig)
+        k = int(self.kind[i])
+        ent, cats, sens, score, rec = self.classes[int(self.k_class[k])]
+        return Finding(
+            self.path, None, int(self.row[i]), self.columns[int(self.col[i])], int(self.k_start[k]),
+            int(self.k_end[k]), ent, cats, sens, score, rec, self.k_preview[k], self.k_digest[k].tobytes().hex(),
+        )
 
     def __iter__(self) -> Iterator[Finding]:
         """Findings in block order (the objects `classify` would have built)."""
-        path, columns, kinds = self.path, self.columns, self.kinds
+        path, columns, classes, previews = self.path, self.columns, self.classes, self.k_preview
+        starts, ends, kcls = self.k_start.tolist(), self.k_end.tolist(), self.k_class.tolist()
+        hexes: dict[int, str] = {}
         for r, c, k in zip(self.row.tolist(), self.col.tolist(), self.kind.tolist(), strict=True):
-            s, e, ent, cats, sens, score, rec, prev, dig = kinds[k]
-            yield Finding(path, None, r, columns[c], s, e, ent, cats, sens, score, rec, prev, dig)
+            ent, cats, sens, score, rec = classes[kcls[k]]
+            dig = hexes.get(k)
+            if dig is None:
+                dig = hexes[k] = self.k_digest[k].tobytes().hex()
+            yield Finding(path, None, r, columns[c], starts[k], ends[k], ent, cats, sens, score, rec, previews[k], dig)
 
-    def one_per_kind(self) -> list[Finding]:
-        """One finding per distinct kind present (all findings of a kind share entity,
-        categories and flag: enough to decide a `--fail-on` gate)."""
-        _, first = np.unique(self.kind, return_index=True)
+    def one_per_class(self) -> list[Finding]:
+        """One finding per class present (entity, categories and flag decide a `--fail-on` gate)."""
+        if not len(self):
+            return []
+        _, first = np.unique(self.k_class[self.kind], return_index=True)
         return [self[int(i)] for i in np.sort(first)]
 
     def sensitive_count(self) -> int:
         """How many findings are sensitive."""
         if not len(self):
             return 0
-        flags = np.fromiter((k[4] for k in self.kinds), dtype=bool, count=len(self.kinds))
-        return int(np.count_nonzero(flags[self.kind]))
+        flags = np.asarray([c[2] for c in self.classes], dtype=bool)
+        return int(np.count_nonzero(flags[self.k_class[self.kind]]))
 
     def write_jsonl(self, stream: TextIO) -> int:
         """Write the findings as JSON Lines, byte-identical to `Finding.to_dict()` encoded
         one by one; return how many were written.
 
-        A line is `{"path": P, "line": null, "row": ` + row + the rest, and the rest depends
-        only on (column, kind): it is encoded once per distinct pair and the lines are joined
-        in Arrow (no per-finding Python).
+        Each line is joined in Arrow from pieces encoded once: per block (path), per column,
+        per kind (offsets, preview) and per class (entity ... recognizer); no per-finding Python.
         """
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -196,48 +217,66 @@ class FindingBlock(Sequence[Finding]):
         n = len(self)
         if not n:
             return 0
-        enc = json.JSONEncoder(ensure_ascii=False)
-        head = enc.encode({"path": self.path, "line": None})[:-1] + ', "row": '
-        nk = max(1, len(self.kinds))
-        key = self.col.astype(np.int64) * nk + self.kind
-        uniq, inv = np.unique(key, return_inverse=True)
-        tails = []
-        for k in uniq.tolist():
-            c, kd = divmod(k, nk)
-            s, e, ent, cats, sens, score, rec, prev, _dig = self.kinds[kd]
-            rest = {
-                "column": self.columns[c], "start": s, "end": e, "entity": ent, "categories": list(cats),
-                "sensitive": sens, "score": round(score, 3), "recognizer": rec, "preview": prev,
-            }
-            tails.append(", " + enc.encode(rest)[1:] + "\n")
-        tail_arr = pa.array(tails, pa.large_string())
-        head_s = pa.scalar(head, pa.large_string())
-        empty = pa.scalar("", pa.large_string())
+        enc = json.JSONEncoder(ensure_ascii=False).encode
+        text = pa.large_string()
+        head = pa.scalar(enc({"path": self.path, "line": None})[:-1] + ', "row": ', text)
+        col_part = pa.array([f', "column": {enc(c)}, "start": ' for c in self.columns], text)
+        end_part = pa.scalar(', "end": ', text)
+        class_part = pa.array([
+            f', "entity": {enc(e)}, "categories": {enc(list(c))}, "sensitive": {enc(s)}, '
+            f'"score": {enc(round(sc, 3))}, "recognizer": {enc(r)}, "preview": '
+            for e, c, s, sc, r in self.classes
+        ], text)
+        close = pa.scalar("}\n", text)
+        starts = pc.cast(pa.array(self.k_start), text)
+        ends = pc.cast(pa.array(self.k_end), text)
+        previews = pa.array(self.k_preview, text)
+        plain = pc.invert(pc.match_substring_regex(previews, r'[\x00-\x1f"\\]'))
+        if pc.all(plain).as_py():
+            quote = pa.scalar('"', text)
+            quoted = pc.binary_join_element_wise(quote, previews, quote, pa.scalar("", text))
+        else:  # a preview needing escapes: encoded one by one (rare)
+            quoted = pa.array([enc(p) for p in self.k_preview], text)
+        k_class = pa.array(self.k_class)
+        empty = pa.scalar("", text)
         for lo in range(0, n, WRITE_CHUNK):
             hi = min(n, lo + WRITE_CHUNK)
-            rows = pc.cast(pa.array(self.row[lo:hi]), pa.large_string())
-            lines = pc.binary_join_element_wise(head_s, rows, pc.take(tail_arr, pa.array(inv[lo:hi])), empty)
+            kind = pa.array(self.kind[lo:hi])
+            lines = pc.binary_join_element_wise(
+                head, pc.cast(pa.array(self.row[lo:hi]), text), pc.take(col_part, pa.array(self.col[lo:hi])),
+                pc.take(starts, kind), end_part, pc.take(ends, kind),
+                pc.take(class_part, pc.take(k_class, kind)), pc.take(quoted, kind), close, empty,
+            )
             stream.write(_joined(lines))
         return n
 
     @staticmethod
     def concat(blocks: Sequence[FindingBlock]) -> FindingBlock:
-        """One block holding `blocks` in order (same path; columns and kinds are merged)."""
+        """One block holding `blocks` in order (same path; columns, classes and kinds merged)."""
         if len(blocks) == 1:
             return blocks[0]
-        columns: list[str] = []
-        where: dict[str, int] = {}
-        kinds: list[Kind] = []
+        where_col: dict[str, int] = {}
+        where_cls: dict[Class, int] = {}
         rows, cols, ks = [], [], []
+        starts, ends, kcls, digests = [], [], [], []
+        previews: list[str] = []
+        nk = 0
         for b in blocks:
-            remap = np.asarray([where.setdefault(c, len(where)) for c in b.columns] or [0], dtype=np.int32)
-            columns[len(columns):] = list(where)[len(columns):]
+            col_map = np.asarray([where_col.setdefault(c, len(where_col)) for c in b.columns] or [0], dtype=np.int32)
+            cls_map = np.asarray([where_cls.setdefault(c, len(where_cls)) for c in b.classes] or [0], dtype=np.int32)
             rows.append(b.row)
-            cols.append(remap[b.col] if len(b.col) else b.col.astype(np.int32))
-            ks.append(b.kind + len(kinds))
-            kinds.extend(b.kinds)
+            cols.append(col_map[b.col])
+            ks.append(b.kind + nk)
+            starts.append(b.k_start)
+            ends.append(b.k_end)
+            kcls.append(cls_map[b.k_class])
+            digests.append(b.k_digest)
+            previews.extend(b.k_preview)
+            nk += len(b.k_preview)
         return FindingBlock(
-            blocks[0].path, columns, kinds, np.concatenate(rows), np.concatenate(cols), np.concatenate(ks)
+            blocks[0].path, list(where_col), list(where_cls), np.concatenate(starts), np.concatenate(ends),
+            np.concatenate(kcls), previews, np.concatenate(digests), np.concatenate(rows), np.concatenate(cols),
+            np.concatenate(ks),
         )
 
 

@@ -10,7 +10,7 @@ from typing import Protocol
 
 import numpy as np
 
-from scanner.blocks import DetectionBlock, FindingBlock, Kind
+from scanner.blocks import Class, DetectionBlock, FindingBlock
 from scanner.mask import mask
 from scanner.policy import Policy
 from scanner.records import Detection, Finding
@@ -180,22 +180,23 @@ def classify_block(block: DetectionBlock, policy: Policy) -> FindingBlock:
     hit_ent = np.asarray([code.setdefault(h[2], len(code)) for h in block.hits] or [0], dtype=np.int64)
     ent = hit_ent[block.hit]
     bits = _rule_bits(block, ent, code, policy) if policy.record_rules and len(block) else None
-    if bits is None or not bits.any():
-        pairs, kind = np.arange(len(block.hits), dtype=np.int64)[:, None], block.hit
-        pairs = np.hstack([pairs, np.zeros_like(pairs)])
+    if bits is None or not bits.any():  # one kind per hit
+        kind = block.hit
+        pairs: list[tuple[int, int]] = [(h, 0) for h in range(len(block.hits))]
     else:
-        pairs, kind = np.unique(np.stack([block.hit, bits], axis=1), axis=0, return_inverse=True)
-        kind = kind.reshape(-1)
-    masked: dict[tuple[str, str], tuple[str, str]] = {}
+        uniq, inv = np.unique(np.stack([block.hit, bits], axis=1), axis=0, return_inverse=True)
+        kind, pairs = inv.reshape(-1), uniq.tolist()
+    masked: dict[tuple[str, str], tuple[str, bytes]] = {}
+    classes: dict[Class, int] = {}
     plain: dict[str, tuple[tuple[str, ...], bool]] = {}
     sha256 = hashlib.sha256
-    kinds: list[Kind] = []
-    for h, b in pairs.tolist():
+    starts, ends, kcls, previews = [], [], [], []
+    digests = bytearray()
+    for h, b in pairs:
         s, e, entity, score, rec, value = block.hits[h]
         mk = masked.get((entity, value))
         if mk is None:
-            digest = sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
-            mk = masked[(entity, value)] = (mask(entity, value), digest)
+            mk = masked[(entity, value)] = (mask(entity, value), sha256(value.encode("utf-8", "surrogatepass")).digest())
         if b:
             ids = [r.id for i, r in enumerate(policy.record_rules) if b >> i & 1]
             cats, sensitive = categories_and_flag(entity, ids, policy)
@@ -204,5 +205,13 @@ def classify_block(block: DetectionBlock, policy: Policy) -> FindingBlock:
             if cs is None:
                 cs = plain[entity] = (policy.categories_for(entity), entity in policy.sensitive_entities)
             cats, sensitive = cs
-        kinds.append((s, e, entity, cats, sensitive, score, rec, mk[0], mk[1]))
-    return FindingBlock(block.path, block.columns, kinds, block.row, block.col, np.asarray(kind, dtype=np.int64))
+        starts.append(s)
+        ends.append(e)
+        kcls.append(classes.setdefault((entity, cats, sensitive, score, rec), len(classes)))
+        previews.append(mk[0])
+        digests += mk[1]
+    return FindingBlock(
+        block.path, block.columns, list(classes), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+        np.asarray(kcls, dtype=np.int32), previews, np.frombuffer(bytes(digests), dtype=np.uint8).reshape(-1, 32),
+        block.row, block.col, np.asarray(kind, dtype=np.int64),
+    )

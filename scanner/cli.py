@@ -223,8 +223,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
                             fr.findings = kept
                         if not gate_hit:
                             found = fr.findings
-                            if isinstance(found, FindingBlock):  # one finding per kind decides
-                                found = found.one_per_kind()
+                            if isinstance(found, FindingBlock):  # one finding per class decides
+                                found = found.one_per_class()
                             gate_hit = any(gate.matches(f) for f in found)
                         if fmt == "jsonl":
                             write_findings(fr.findings, stream)

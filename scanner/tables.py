@@ -45,7 +45,7 @@ PLACEHOLDERS = frozenset(
     {"null", "none", "nil", "n/a", "na", "nan", "-", "--", "?", "unknown", "不明", "なし", "未設定"}
 )
 #: distinct values remembered (with their hits) per table, and the longest value remembered
-MEMO_MAX_VALUES = 500_000
+MEMO_MAX_VALUES = 2_000_000
 MEMO_MAX_LEN = 256
 #: a column stops being remembered when, after MEMO_PROBATION lookups, fewer than this share
 #: of its values were found in the memo (ids, timestamps, free text rarely repeat)
@@ -219,6 +219,8 @@ def _kind(t: pa.DataType) -> str:
 
 #: a column's detections: its hit table, and per detection the data row and the hit index
 ColumnHits = tuple[list[Hit], np.ndarray, np.ndarray]
+#: a Hit without its value (the value is the cell's text from start to end)
+Shape = tuple[int, int, str, float, str]
 _NO_HITS: ColumnHits = ([], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
 
 
@@ -230,8 +232,10 @@ class TableScan:
         self.path = path
         self.mode = mode
         self.stats: dict[str, ColumnStats] = {}
-        # value -> hits, per column: a value seen in an earlier batch is not scanned again
-        self.memo: dict[str, dict[str, tuple[Hit, ...]]] = {}
+        # value -> hits without their value (`Shape`s), per column: a value seen in an earlier
+        # batch is not scanned again
+        self.memo: dict[str, dict[str, tuple[Shape, ...]]] = {}
+        self.shapes: dict[tuple[Shape, ...], tuple[Shape, ...]] = {}  # interned memo entries
         self.memo_size = 0
         # per column: [values looked up, values found in the memo]; columns that do not repeat
         # across batches are dropped from the memo (room for those that do)
@@ -330,8 +334,8 @@ class TableScan:
                 got = get(v)
                 if got is None:
                     todo.append(u)
-                elif got:
-                    found[u] = got
+                elif got:  # the memo keeps hits without the value: it is v[start:end]
+                    found[u] = tuple([(s, e, ent, sc, rec, v[s:e]) for s, e, ent, sc, rec in got])
         else:
             todo = list(range(len(uniques)))
         if remember:
@@ -354,12 +358,15 @@ class TableScan:
                 (d.start, d.end, d.entity, d.score, d.recognizer, d.value)
             )
         room = MEMO_MAX_VALUES - self.memo_size if remember else 0
+        shapes = self.shapes
         for i, u in enumerate(todo):
             hits = tuple(grouped.get(i, ()))
             if hits:
                 found[u] = hits
             if room > 0 and len(values[i]) <= MEMO_MAX_LEN:
-                memo[values[i]] = hits
+                # interned: most values share their hits' shape (whole value, one entity)
+                shape = tuple([h[:5] for h in hits])
+                memo[values[i]] = shapes.setdefault(shape, shape)
                 room -= 1
                 self.memo_size += 1
         return found

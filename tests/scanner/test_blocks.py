@@ -95,7 +95,7 @@ def test_when_blocks_are_concatenated_or_pickled_then_their_findings_are_kept() 
     both = FindingBlock.concat([a, b])
     assert list(both) == list(a) + list(b)
     assert list(pickle.loads(pickle.dumps(both))) == list(both)
-    reps = both.one_per_kind()
+    reps = both.one_per_class()
     assert {(f.entity, f.categories, f.sensitive) for f in reps} == {(f.entity, f.categories, f.sensitive) for f in both}
 
 
@@ -148,3 +148,16 @@ def test_when_the_cli_writes_tables_as_json_lines_then_workers_and_formats_agree
     assert sensitive.exit_code == 1  # e-mail and password on one row: a record rule
     none = runner.invoke(main, [*base, "--workers", "2", "--fail-on", "JP_MY_NUMBER"])
     assert none.exit_code == 0 and none.output == one.output
+
+
+def test_when_previews_need_json_escapes_then_the_lines_still_equal_the_object_path() -> None:
+    values = ['O"Brien\\Smith', "tab\there\nnewline", "山田\u3000太郎", 'x"@example.com']
+    hits = [(0, len(v), ent, 0.6, "R", v) for v in values for ent in ("PERSON", "EMAIL_ADDRESS")]
+    n = len(hits)
+    block = DetectionBlock("p.csv", ['col "q"'], hits, np.arange(n, dtype=np.int64), np.zeros(n, dtype=np.int32), np.arange(n))
+    found = classify_block(block, load_policy("california"))
+    assert any(ch in p for p in found.k_preview for ch in '"\\\t\n')  # the escape path runs
+    out = io.StringIO()
+    found.write_jsonl(out)
+    enc = json.JSONEncoder(ensure_ascii=False)
+    assert out.getvalue() == "".join(enc.encode(f.to_dict()) + "\n" for f in found)
