@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO, overload
+from typing import Any, BinaryIO, TextIO, overload
 
 import numpy as np
 
@@ -249,6 +249,28 @@ class FindingBlock(Sequence[Finding]):
             )
             stream.write(_joined(lines))
         return n
+
+    _ARRAYS = ("k_start", "k_end", "k_class", "k_digest", "row", "col", "kind")
+
+    def save(self, fh: BinaryIO) -> None:
+        """Write the block as an `.npz` archive: numpy arrays plus one JSON document for the
+        strings (no pickle: `load` never executes anything it reads)."""
+        meta = {
+            "path": self.path, "columns": self.columns, "previews": self.k_preview,
+            "classes": [[e, list(c), s, sc, r] for e, c, s, sc, r in self.classes],
+        }
+        raw = json.dumps(meta, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        arrays = {name: getattr(self, name) for name in self._ARRAYS}
+        np.savez(fh, meta=np.frombuffer(raw, dtype=np.uint8), **arrays)
+
+    @classmethod
+    def load(cls, fh: BinaryIO) -> FindingBlock:
+        """Read a block written by `save` (arrays only: `allow_pickle=False`)."""
+        with np.load(fh, allow_pickle=False) as z:
+            meta = json.loads(z["meta"].tobytes().decode("utf-8", "surrogatepass"))
+            arrays = {name: z[name] for name in cls._ARRAYS}
+        classes = [(e, tuple(c), bool(s), float(sc), r) for e, c, s, sc, r in meta["classes"]]
+        return cls(meta["path"], meta["columns"], classes, k_preview=meta["previews"], **arrays)
 
     @staticmethod
     def concat(blocks: Sequence[FindingBlock]) -> FindingBlock:

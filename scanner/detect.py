@@ -16,7 +16,7 @@ from typing import NamedTuple, Protocol
 
 from recognizers.base import PiiPatternRecognizer
 from scanner import yamlio
-from scanner.filters import INLINE_PREFIX, inline_ignores, is_inline_ignored
+from scanner.filters import INLINE_PREFIX, inline_ignores, is_code_expression, is_inline_ignored, is_source_code
 from scanner.normalize import normalize, to_original
 from scanner.prefilter import Prefilter
 from scanner.records import Detection
@@ -204,6 +204,7 @@ class Detector:
         lines = text.split("\n")
         found: list[Detection] = []
         marked: bool | None = None  # is `piimap: ignore` in the chunk? (checked once, if needed)
+        code: bool | None = None  # a source-code file? (checked once, for a PASSWORD)
         append = found.append
         for li, hits in self._detect(lines, text, "").items():
             col = first_col if li == 0 else 0
@@ -214,6 +215,11 @@ class Detector:
             for (start, end, entity, score, recognizer), value in hits:
                 if ignored is not None and is_inline_ignored(entity, ignored):
                     continue
+                if entity == "PASSWORD":
+                    if code is None:
+                        code = is_source_code(path)
+                    if code and is_code_expression(lines[li], start, end):
+                        continue
                 # positional: path, line, row, column, start, end, entity, score, recognizer, value
                 append(
                     Detection(

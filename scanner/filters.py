@@ -158,6 +158,32 @@ def load_allowlist(path: str) -> Allowlist:
     return parse_allowlist(text, path)
 
 
+# -- source code ---------------------------------------------------------------------
+
+#: an identifier, attribute chain, or the start of a call or subscript (`os.environ[`, `get()`)
+_CODE_EXPR = regex.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:[(\[].*)?")
+_COMMENT = regex.compile(r"(?:^|\s)(?:#|//|/\*|\*|--|;)")
+
+
+def is_source_code(path: str) -> bool:
+    """True when the file name ends in a programming-language suffix (filters.yaml)."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return "." in name and name.rsplit(".", 1)[1] in _words()["code_suffixes"]
+
+
+def is_code_expression(line: str, start: int, end: int) -> bool:
+    """In source code: the value at [start, end) is assigned with `=` and unquoted, and reads as
+    an identifier, attribute, call or subscript (`self.password = credentials`): an
+    expression, not a password literal. Comments keep their values (`# password = hunter2`).
+    """
+    before = line[:start].rstrip()
+    if not before.endswith("=") or before.endswith(("==", "!=", "<=", ">=")):
+        return False  # quoted (the quote precedes the value), `:` (a comment, a mapping) ...
+    if _COMMENT.search(line, 0, start) is not None:
+        return False
+    return _CODE_EXPR.fullmatch(line, start, end) is not None
+
+
 # -- NER false positives ------------------------------------------------------------
 
 Predicate = Callable[[str, str, int, int], bool]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -77,6 +78,9 @@ class FileResult:
     #: False for an early part of a file's findings (`iter_results(parts=True)`): more parts of
     #: the same file follow, and the last (final) one carries columns, issue and counters
     final: bool = True
+    #: the earlier parts of this file, in order: files a worker spilled them to, or the parts
+    #: themselves (the scheduler reads and deletes the files before this result is handed on)
+    spilled: list[str | FileResult] = field(default_factory=list)
 
 
 def line_detectors(opts: ScanOptions) -> list[LineDetector]:
@@ -242,9 +246,44 @@ def _init_worker(opts: ScanOptions) -> None:
     tune_gc()
 
 
-def _scan_in_worker(src: Source, columnar: bool = False) -> FileResult:
+def _scan_in_worker(src: Source, spill_dir: str | None = None) -> FileResult:
+    """Scan one file in a worker. With `spill_dir` (results streamed in parts), the columnar
+    parts but the last are written to files there (`FindingBlock.save`: numpy arrays and
+    JSON, mode 0600, no pickle) and the last part lists them in order (`FileResult.spilled`):
+    a dense table costs the worker and the parent one part of memory each, not the whole
+    file's findings plus their pickled copy."""
     assert _ENGINE is not None
-    return _ENGINE.scan_source(src, columnar)
+    if spill_dir is None:
+        return _ENGINE.scan_source(src)
+    spilled: list[str | FileResult] = []
+    for part in _ENGINE.iter_source(src, PART_FINDINGS, columnar=True):
+        if part.final:
+            part.spilled = spilled
+            return part
+        if not isinstance(part.findings, FindingBlock):  # a list of findings: sent as it is
+            spilled.append(part)
+            continue
+        fd, path = tempfile.mkstemp(dir=spill_dir, suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            part.findings.save(fh)
+        spilled.append(path)
+    raise AssertionError("a scan ends with its final part")  # pragma: no cover
+
+
+def _unspill(fr: FileResult) -> Iterator[FileResult]:
+    """The earlier parts a worker spilled (files read and deleted one by one), then `fr`."""
+    for item in fr.spilled:
+        if isinstance(item, FileResult):
+            yield item
+            continue
+        try:
+            with open(item, "rb") as fh:
+                block = FindingBlock.load(fh)
+        finally:
+            os.unlink(item)
+        yield FileResult(path=fr.path, findings=block, final=False)  # type: ignore[arg-type]
+    fr.spilled = []
+    yield fr
 
 
 def _scan_piece_in_worker(src: Source, start: int, end: int, first_line: int) -> FileResult:
@@ -371,8 +410,11 @@ def iter_results(
     # (api._CachedEngine) that each worker builds on its first file: building it here first
     # was measured no faster (20 MB of logs: 3.1-3.6 s vs 2.9-3.0 s wall)
     _ENGINE = engine if engine is not None and engine.opts == opts else Engine(opts)
-    with ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as pool:
-        yield from _ordered(pool, items, opts.workers, parts)
+    with (
+        ProcessPoolExecutor(max_workers=opts.workers, initializer=_init_worker, initargs=(opts,)) as pool,
+        tempfile.TemporaryDirectory(prefix="piimap-parts-") as spill_dir,
+    ):
+        yield from _ordered(pool, items, opts.workers, parts, spill_dir if parts else None)
 
 
 class _Group:
@@ -421,6 +463,7 @@ def _ordered(
     items: Iterable[Source | FileIssue | FileResult],
     workers: int,
     parts: bool = False,
+    spill_dir: str | None = None,
 ) -> Iterator[FileResult]:
     """Run files and pieces of files in `pool`; yield one FileResult per item, in input order
     (with `parts`, the finished leading pieces of a file as non-final parts first).
@@ -453,7 +496,7 @@ def _ordered(
                 else:
                     g = _Group(None, 1)
                     groups.append(g)
-                    yield g, _scan_in_worker, (item, parts)
+                    yield g, _scan_in_worker, (item, spill_dir)
 
     feed = tasks()
     exhausted = False
@@ -477,7 +520,7 @@ def _ordered(
                     yield from groups[0].early_parts()
                 if not groups[0].done():
                     break
-                yield groups.popleft().result()
+                yield from _unspill(groups.popleft().result())
             if exhausted and not groups:
                 return
             if active:

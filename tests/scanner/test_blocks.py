@@ -161,3 +161,15 @@ def test_when_previews_need_json_escapes_then_the_lines_still_equal_the_object_p
     found.write_jsonl(out)
     enc = json.JSONEncoder(ensure_ascii=False)
     assert out.getvalue() == "".join(enc.encode(f.to_dict()) + "\n" for f in found)
+
+
+def test_when_a_block_is_saved_and_loaded_then_its_findings_are_kept(tmp_path: Path) -> None:
+    found = classify_block(_random_block(7), load_policy("california"))
+    path = tmp_path / "part.npz"
+    with open(path, "wb") as fh:
+        found.save(fh)
+    with open(path, "rb") as fh:
+        back = FindingBlock.load(fh)
+    assert list(back) == list(found) and [f.digest for f in back] == [f.digest for f in found]
+    raw = path.read_bytes()
+    assert b"hunter22" not in raw and b"a@example.com" not in raw  # previews and digests only

@@ -41,3 +41,27 @@ def detector() -> Detector:
 def test_when_hard_negative_then_nothing_found(detector: Detector, line: str) -> None:
     found = [(d.entity, d.value) for d in detector.detect_text("t", line, 1)]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("line", "in_code", "in_config"),
+    [
+        ("        self.password = credentials", False, True),
+        ("    pwd = os.environ['DB_PASSWORD']", False, False),
+        ("db_password = settings.DB_PASSWORD", False, True),
+        ("password=get_password()", False, True),
+        ('password = "hunter2!"', True, True),  # a literal in code is a leak
+        ("# password = hunter2!", True, True),  # so is one in a comment
+        ("if password == stored:", False, False),  # a comparison was never a candidate
+    ],
+)
+def test_when_source_code_assigns_an_expression_then_it_is_no_password(
+    detector: Detector, line: str, in_code: bool, in_config: bool
+) -> None:
+    def passwords(path: str) -> list[str]:
+        return [d.value for d in detector.detect_text(path, line, 1) if d.entity == "PASSWORD"]
+
+    assert bool(passwords("app/settings.py")) == in_code
+    assert bool(passwords("src/Main.java")) == in_code
+    # in a config file an unquoted value is the password itself
+    assert bool(passwords("deploy/app.env")) == bool(passwords("app.properties")) == in_config

@@ -131,3 +131,42 @@ def test_when_a_table_streams_in_parts_then_the_last_part_carries_its_profiles(
     assert [f for p in parts for f in p.findings] == whole.findings
     assert parts[-1].columns == whole.columns and parts[-1].cells == whole.cells
     assert all(not p.columns for p in parts[:-1])
+
+
+def test_when_a_worker_streams_a_dense_table_then_its_parts_spill_and_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 400
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({
+        "email": [f"user{i}@example.com" for i in range(rows)],
+        "phone": [f"090-1234-{i:04d}" for i in range(rows)],
+    }), path, row_group_size=50)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    import scanner.readers.parquet as parquet_reader
+
+    monkeypatch.setattr(pipeline, "PART_FINDINGS", 60)  # forked workers inherit these
+    monkeypatch.setattr(parquet_reader, "BATCH_ROWS", 50)
+    whole = list(iter_results([str(path)], ScanOptions(workers=1, nlp="off", full=True)))
+    opened: list[str] = []
+    real_open = open
+
+    def watch(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - open()'s signature
+        if str(file).endswith(".npz"):
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", watch)
+    parted = list(iter_results([str(path)], ScanOptions(workers=2, nlp="off", full=True), parts=True))
+    # one file, one worker task: more than one part means the worker spilled its early parts
+    assert len(parted) > 2 and len(opened) == len(parted) - 1
+    assert [f for fr in parted for f in fr.findings] == whole[0].findings
+    assert parted[-1].final and parted[-1].columns == whole[0].columns
+    assert not any(spill.rglob("*"))  # part files and their folder are gone

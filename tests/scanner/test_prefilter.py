@@ -173,3 +173,9 @@ def test_when_trigger_ends_in_a_repeat_then_it_is_cut_to_its_minimum(
     from scanner.prefilter import _trim_tail
 
     assert _trim_tail(expr) == expected
+
+
+def test_when_bundled_triggers_compile_then_hyperscan_takes_every_one(recognizers: list) -> None:
+    # a trigger Hyperscan rejects runs as a Python regex over every chunk (and skips the cache)
+    pre = Prefilter(recognizers)
+    assert pre._db is not None and pre._fallback == []
