@@ -146,7 +146,8 @@ def map_presidio(pred: pa.Table) -> pa.Table:
     names = pred["entity"].to_pylist()
     keep = [n in PRESIDIO_TO_PIIMAP for n in names]
     mapped = [PRESIDIO_TO_PIIMAP.get(n, n) for n in names]
-    return pred.set_column(pred.schema.get_field_index("entity"), "entity", pa.array(mapped, pa.string())).filter(pa.array(keep))
+    column = pred.schema.get_field_index("entity")
+    return pred.set_column(column, "entity", pa.array(mapped, pa.string())).filter(pa.array(keep))
 
 
 def fmt_score(s: Score | None) -> str:
@@ -219,7 +220,8 @@ def main() -> None:
         import filecmp
 
         same = filecmp.cmp(runs["full parquet"]["out"], two["out"], shallow=False)
-        a.note = f"{a.note} `--full` output with `--workers 2` byte-identical to `--workers 1`: {'yes' if same else 'NO'}."
+        verdict = "yes" if same else "NO"
+        a.note = f"{a.note} `--full` output with `--workers 2` byte-identical to `--workers 1`: {verdict}."
         two["out"].unlink()  # ~1 GB
 
     pres: dict[str, Any] | None = None
@@ -268,15 +270,17 @@ def report(a: Any, runs: dict[str, Any], start: dict[str, Any], pres: dict[str, 
         "",
         f"{a.rows:,} rows × {ncols} columns = {cells:,} cells per table (customer orders, English and Japanese "
         f"columns, seed {a.seed}); {g_cells:,} gold values ({g_cells / cells:.0%} of the cells hold personal data). "
-        f"piimap `--nlp off --workers 1` (unless the input says otherwise), the CLI end to end; start-up ({start['wall']:.1f} s wall, "
+        "piimap `--nlp off --workers 1` (unless the input says otherwise), the CLI end to end; "
+        f"start-up ({start['wall']:.1f} s wall, "
         f"{start['cpu']:.1f} s CPU) subtracted. CPU = seconds of the process and its children. "
         f"Load average at the end: {load} on {os.cpu_count()} cores. {a.note}",
         "",
-        "| engine | input | MB | cells | wall s | CPU s | cells/s (wall) | cells/s (CPU) | MB/s (wall) | s/GB (wall) | peak PSS | vs Presidio (CPU) |",
+        "| engine | input | MB | cells | wall s | CPU s | cells/s (wall) | cells/s (CPU) | MB/s (wall) "
+        "| s/GB (wall) | peak PSS | vs Presidio (CPU) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     p_rate = pres["cells"] / pres["cpu_seconds"] if pres else None
-    for name, r in runs.items():
+    for r in runs.values():
         wall = max(r["wall"] - start["wall"], 1e-3)
         cpu = max(r["cpu"] - start["cpu"], 1e-3)
         mb = r["bytes"] / MB
@@ -296,11 +300,13 @@ def report(a: Any, runs: dict[str, Any], start: dict[str, Any], pres: dict[str, 
         est = cells / (pres["cells"] / pres["seconds"]) / 3600
         lines.append(
             f"| Presidio + spaCy NER, cell by cell | first {a.presidio_rows} rows ({pres['cells']:,} non-null cells), "
-            f"analysis only | {pres['bytes'] / MB:.2f} | {pres['cells']:,} | {pres['seconds']:.1f} | {pres['cpu_seconds']:.1f} | "
-            f"{pres['cells'] / pres['seconds']:,.0f} | {p_rate:,.0f} | {pres['bytes'] / MB / pres['seconds']:.3f} | – | "
+            f"analysis only | {pres['bytes'] / MB:.2f} | {pres['cells']:,} | {pres['seconds']:.1f} | "
+            f"{pres['cpu_seconds']:.1f} | {pres['cells'] / pres['seconds']:,.0f} | {p_rate:,.0f} | "
+            f"{pres['bytes'] / MB / pres['seconds']:.3f} | – | "
             f"{pres['rss'] / MB:,.0f} MB | 1× |"
         )
-        lines += ["", f"Presidio would need about {est:.1f} h for one {a.rows:,}-row table (extrapolated from its slice)."]
+        lines += ["", f"Presidio would need about {est:.1f} h for one {a.rows:,}-row table "
+                  "(extrapolated from its slice)."]
     lines += [
         "",
         f"piimap `--full` on the Parquet reported {n_findings:,} findings. Accuracy per entity "
@@ -310,7 +316,8 @@ def report(a: Any, runs: dict[str, Any], start: dict[str, Any], pres: dict[str, 
     ]
     names = list(acc)
     ents = sorted({e for s in acc.values() for e in s} | set(gold["entity"].unique().to_pylist()))
-    gold_counts = dict(zip(*np.unique(np.asarray(gold["entity"].to_pylist(), dtype=object), return_counts=True), strict=True))
+    kinds, counts = np.unique(np.asarray(gold["entity"].to_pylist(), dtype=object), return_counts=True)
+    gold_counts = dict(zip(kinds, counts, strict=True))
     lines.append("| entity | gold | " + " | ".join(names) + " |")
     lines.append("|---|---:|" + "---|" * len(names))
     presidio_has = set(PRESIDIO_TO_PIIMAP.values())

@@ -15,6 +15,7 @@ _PLACEHOLDER = re.compile(
     r"""^(?:
         \*+|x{3,}|X{3,}|\.{3,}|-+|_+|
         <[^>]*>|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|%(?:\(\w*\))?[sd]|\$\w+|
+        (?:%(?:\(\w*\))?[sd]|\{\w*\})(?:[^\w\s]{1,3}(?:%(?:\(\w*\))?[sd]|\{\w*\}))+|
         null|none|nil|undefined|true|false|yes|no|on|off|empty|
         redacted|\[redacted\]|\[filtered\]|filtered|masked|hidden|secret|password|
         changeit_placeholder|your[_-]?\w*|example\w*|dummy|required|optional|string|str|

@@ -96,7 +96,9 @@ def _hit_key(h: Hit) -> tuple[Any, ...]:
     return (h[0], h[1], h[2], h[4], -h[3])
 
 
-def column_hits(rows: np.ndarray, cell_u: np.ndarray, per_u: dict[int, tuple[Hit, ...]]) -> tuple[list[Hit], np.ndarray, np.ndarray]:
+def column_hits(
+    rows: np.ndarray, cell_u: np.ndarray, per_u: dict[int, tuple[Hit, ...]]
+) -> tuple[list[Hit], np.ndarray, np.ndarray]:
     """Fan the hits of distinct values out to cells, in cell order (hits of a cell in order).
 
     `rows[i]` is the data row of cell i, `cell_u[i]` the index of its distinct value; returns
@@ -119,7 +121,9 @@ def column_hits(rows: np.ndarray, cell_u: np.ndarray, per_u: dict[int, tuple[Hit
     return table, out_rows, np.repeat(first[cell_u], k) + within
 
 
-def concat_detections(path: str, columns: list[str], parts: Sequence[tuple[int, list[Hit], np.ndarray, np.ndarray]]) -> DetectionBlock:
+def concat_detections(
+    path: str, columns: list[str], parts: Sequence[tuple[int, list[Hit], np.ndarray, np.ndarray]]
+) -> DetectionBlock:
     """One block from per-column parts `(column position, hit table, rows, hit indices)`."""
     hits: list[Hit] = []
     rows, cols, idx = [], [], []

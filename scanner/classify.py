@@ -104,7 +104,9 @@ def categories_and_flag(entity: str, rule_ids: Iterable[str], policy: Policy) ->
     return tuple(cats), sensitive
 
 
-def _categories_and_flag(item: Located, policy: Policy, marked: dict[tuple[object, ...], set[str]]) -> tuple[tuple[str, ...], bool]:
+def _categories_and_flag(
+    item: Located, policy: Policy, marked: dict[tuple[object, ...], set[str]]
+) -> tuple[tuple[str, ...], bool]:
     return categories_and_flag(item.entity, marked.get((*record_key(item), item.entity)) or (), policy)
 
 
@@ -196,7 +198,8 @@ def classify_block(block: DetectionBlock, policy: Policy) -> FindingBlock:
         s, e, entity, score, rec, value = block.hits[h]
         mk = masked.get((entity, value))
         if mk is None:
-            mk = masked[(entity, value)] = (mask(entity, value), sha256(value.encode("utf-8", "surrogatepass")).digest())
+            digest = sha256(value.encode("utf-8", "surrogatepass")).digest()
+            mk = masked[(entity, value)] = (mask(entity, value), digest)
         if b:
             ids = [r.id for i, r in enumerate(policy.record_rules) if b >> i & 1]
             cats, sensitive = categories_and_flag(entity, ids, policy)

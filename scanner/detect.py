@@ -16,7 +16,14 @@ from typing import NamedTuple, Protocol
 
 from recognizers.base import PiiPatternRecognizer
 from scanner import yamlio
-from scanner.filters import INLINE_PREFIX, inline_ignores, is_code_expression, is_inline_ignored, is_source_code
+from scanner.filters import (
+    INLINE_PREFIX,
+    code_expression_entities,
+    inline_ignores,
+    is_code_expression,
+    is_inline_ignored,
+    is_source_code,
+)
 from scanner.normalize import normalize, to_original
 from scanner.prefilter import Prefilter
 from scanner.records import Detection
@@ -26,7 +33,11 @@ LineHit = tuple[int, int, int, str, float, str]
 
 
 class LineDetector(Protocol):
-    """An extra detector over lines (NLP, gazetteers): it decides which lines it looks at."""
+    """An extra detector over lines (NLP, gazetteers): it decides which lines it looks at.
+
+    A detector may also have `triggers()`: (regex, caseless) pairs matching wherever it can
+    hit, which join the prefilter's one pass (then it sees only the lines holding one).
+    """
 
     name: str
 
@@ -107,9 +118,10 @@ class Detector:
         self.line_detectors = list(line_detectors)
         # detectors that say where they can hit (gazetteers: their terms) join the prefilter's
         # one pass and see only those lines; the others (NER) choose lines themselves
-        line_triggers = [
-            d.triggers() if callable(getattr(d, "triggers", None)) else () for d in self.line_detectors
-        ]
+        line_triggers: list[Sequence[tuple[str, bool]]] = []
+        for d in self.line_detectors:
+            triggers = getattr(d, "triggers", None)
+            line_triggers.append(triggers() if callable(triggers) else ())
         self._triggered = [bool(t) for t in line_triggers]
         self.prefilter = Prefilter(
             self.recognizers,
@@ -176,6 +188,7 @@ class Detector:
                         start, end = to_original(mapping, start, end)
                     hits.append(_Hit(start, end, entity, score, rec.name))
         for k, det in enumerate(self.line_detectors):
+            hits_of: Iterable[LineHit]
             if self._triggered[k]:
                 chosen = sorted(selected.get(k, ()))
                 if not chosen:
@@ -204,7 +217,8 @@ class Detector:
         lines = text.split("\n")
         found: list[Detection] = []
         marked: bool | None = None  # is `piimap: ignore` in the chunk? (checked once, if needed)
-        code: bool | None = None  # a source-code file? (checked once, for a PASSWORD)
+        code: bool | None = None  # a source-code file? (checked once, for a PASSWORD or USERNAME)
+        code_keys = code_expression_entities()
         append = found.append
         for li, hits in self._detect(lines, text, "").items():
             col = first_col if li == 0 else 0
@@ -215,7 +229,7 @@ class Detector:
             for (start, end, entity, score, recognizer), value in hits:
                 if ignored is not None and is_inline_ignored(entity, ignored):
                     continue
-                if entity == "PASSWORD":
+                if entity in code_keys:
                     if code is None:
                         code = is_source_code(path)
                     if code and is_code_expression(lines[li], start, end):

@@ -160,9 +160,15 @@ def load_allowlist(path: str) -> Allowlist:
 
 # -- source code ---------------------------------------------------------------------
 
-#: an identifier, attribute chain, or the start of a call or subscript (`os.environ[`, `get()`)
-_CODE_EXPR = regex.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:[(\[].*)?")
+#: an identifier or attribute chain, maybe called or subscripted or closing a bracket
+#: (`credentials`, `os.environ[`, `get_pw()`, `None)`), or a bracket opening an expression
+_CODE_EXPR = regex.compile(r"(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:[(\[].*|[)\]}:]*)|[(\[{].*)")
 _COMMENT = regex.compile(r"(?:^|\s)(?:#|//|/\*|\*|--|;)")
+
+
+def code_expression_entities() -> frozenset[str]:
+    """Entities found after a key (`password=`, `user:`) that source code assigns expressions to."""
+    return frozenset(e.upper() for e in _words()["code_expression_entities"])
 
 
 def is_source_code(path: str) -> bool:
@@ -172,13 +178,14 @@ def is_source_code(path: str) -> bool:
 
 
 def is_code_expression(line: str, start: int, end: int) -> bool:
-    """In source code: the value at [start, end) is assigned with `=` and unquoted, and reads as
-    an identifier, attribute, call or subscript (`self.password = credentials`): an
-    expression, not a password literal. Comments keep their values (`# password = hunter2`).
+    """In source code: the value at [start, end) follows `=` or `:` unquoted and reads as an
+    expression (identifier, attribute, call, subscript, bracket: `self.password = credentials`,
+    `def f(passwd=None)`, `pwd = (self.password ...`), not a password literal. Comments keep
+    their values (`# password = hunter2`), and so do quoted literals.
     """
     before = line[:start].rstrip()
-    if not before.endswith("=") or before.endswith(("==", "!=", "<=", ">=")):
-        return False  # quoted (the quote precedes the value), `:` (a comment, a mapping) ...
+    if not before.endswith(("=", ":")) or before.endswith(("==", "!=", "<=", ">=", "::")):
+        return False  # quoted: the quote precedes the value
     if _COMMENT.search(line, 0, start) is not None:
         return False
     return _CODE_EXPR.fullmatch(line, start, end) is not None

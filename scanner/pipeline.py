@@ -105,8 +105,9 @@ def build_detector(opts: ScanOptions) -> Detector:
 
 
 class Engine:
-    allowlist: Any = None  # set in __init__; the class default serves engines built by tests
     """One process's scanning state: detector and policy, built once."""
+
+    allowlist: Any = None  # set in __init__; the class default serves engines built by tests
 
     def __init__(self, opts: ScanOptions) -> None:
         """Build the detector and load the policy."""

@@ -53,11 +53,19 @@ def test_when_hard_negative_then_nothing_found(detector: Detector, line: str) ->
         ('password = "hunter2!"', True, True),  # a literal in code is a leak
         ("# password = hunter2!", True, True),  # so is one in a comment
         ("if password == stored:", False, False),  # a comparison was never a candidate
+        ("    def __init__(self, passwd=None):", False, True),
+        ("        self.passwd = {}", False, True),
+        ("        pwd = (self.password.encode('utf-8') if x else y)", False, True),
+        ("        if user or passwd: self.auth_cache[key] = (user, passwd)", False, True),
+        ("            - password:     The password for the authentication.", False, True),
+        ("password: hunter2", False, True),  # in code, `key: word` is a mapping or an annotation
+        ("password: hunter2!", True, True),  # not an expression: reported
     ],
 )
 def test_when_source_code_assigns_an_expression_then_it_is_no_password(
     detector: Detector, line: str, in_code: bool, in_config: bool
 ) -> None:
+    # USERNAME follows the same rule: `user = unquote(user)` (tested below)
     def passwords(path: str) -> list[str]:
         return [d.value for d in detector.detect_text(path, line, 1) if d.entity == "PASSWORD"]
 
@@ -65,3 +73,24 @@ def test_when_source_code_assigns_an_expression_then_it_is_no_password(
     assert bool(passwords("src/Main.java")) == in_code
     # in a config file an unquoted value is the password itself
     assert bool(passwords("deploy/app.env")) == bool(passwords("app.properties")) == in_config
+
+
+@pytest.mark.parametrize(
+    ("line", "in_code"),
+    [
+        ("        user = unquote(user or '')", False),
+        ("        login = lexer.get_token()", False),
+        ("    username = a_s.local_part", False),
+        ("user = 'taro_yamada'", True),
+        ("# login: taro_yamada", True),
+    ],
+)
+def test_when_source_code_assigns_an_expression_to_a_user_key_then_it_is_no_username(
+    detector: Detector, line: str, in_code: bool
+) -> None:
+    def users(path: str) -> list[str]:
+        return [d.value for d in detector.detect_text(path, line, 1) if d.entity == "USERNAME"]
+
+    assert bool(users("lib/auth.py")) == in_code
+    assert users("conf/app.ini") != []
+
