@@ -64,6 +64,10 @@ class _Hit(NamedTuple):
     recognizer: str
 
 
+#: a hit in a table cell: start, end, entity, score, recognizer, raw value
+CellHit = tuple[int, int, str, float, str, str]
+
+
 def resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
     """Drop duplicate and nested hits.
 
@@ -242,42 +246,43 @@ class Detector:
                 )
         return found
 
+    def detect_values(self, values: Sequence[str], context: str = "") -> list[list[CellHit]]:
+        """Hits per value of one column (the column name is `context`), as
+        `(start, end, entity, score, recognizer, raw value)` with offsets in the value.
+
+        Values may span lines (quoted multi-line CSV cells): offsets stay value-relative.
+        """
+        out: list[list[CellHit]] = [[] for _ in values]
+        joined = "\n".join(values)
+        if joined.count("\n") == len(values) - 1:  # one line per value: line index = value index
+            lines: Sequence[str] = values
+            owners = None
+        else:
+            lines, owners = [], []
+            for vi, value in enumerate(values):
+                offset = 0
+                for part in value.split("\n"):
+                    lines.append(part)
+                    owners.append((vi, offset))
+                    offset += len(part) + 1
+        for li, hits in self._detect(lines, joined, context).items():
+            vi, offset = owners[li] if owners is not None else (li, 0)
+            cell = values[vi]
+            ignored = inline_ignores(cell) if INLINE_PREFIX in cell else None
+            found = out[vi]
+            for (start, end, entity, score, recognizer), raw in hits:
+                if ignored is not None and is_inline_ignored(entity, ignored):
+                    continue
+                found.append((start + offset, end + offset, entity, score, recognizer, raw))
+        return out
+
     def detect_cells(
         self, path: str, column: str, rows: Sequence[int], values: Sequence[str]
     ) -> list[Detection]:
-        """Detections in the cells of one column; the column name is context for every cell.
-
-        Cells may span lines (quoted multi-line CSV cells): offsets stay cell-relative.
-        """
-        lines: list[str] = []
-        owners: list[tuple[int, int]] = []  # (cell index, offset of the line in the cell)
-        for ci, value in enumerate(values):
-            offset = 0
-            for part in value.split("\n"):
-                lines.append(part)
-                owners.append((ci, offset))
-                offset += len(part) + 1
-        found: list[Detection] = []
-        for li, hits in enumerate(self.detect_lines(lines, context=column)):
-            if not hits:
-                continue
-            ci, offset = owners[li]
-            ignored = inline_ignores(values[ci]) if INLINE_PREFIX in values[ci] else None
-            for h, value in hits:
-                if is_inline_ignored(h.entity, ignored):
-                    continue
-                found.append(
-                    Detection(
-                        path=path,
-                        line=None,
-                        row=rows[ci],
-                        column=column,
-                        start=h.start + offset,
-                        end=h.end + offset,
-                        entity=h.entity,
-                        score=h.score,
-                        recognizer=h.recognizer,
-                        value=value,
-                    )
-                )
-        return found
+        """Detections in the cells of one column; the column name is context for every cell
+        (`detect_values`, as Detections of data rows `rows`)."""
+        return [
+            Detection(path, None, rows[vi], column, *hit)
+            for vi, hits in enumerate(self.detect_values(values, column))
+            for hit in hits
+        ]

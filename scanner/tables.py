@@ -350,17 +350,12 @@ class TableScan:
         if not todo:
             return found
         values = [uniques[u] for u in todo] if len(todo) < len(uniques) else uniques
-        dets = detector.detect_cells(self.path, column, range(len(values)), values)
-        dets.extend(self._header_hits(st, values, dets))
-        grouped: dict[int, list[Hit]] = defaultdict(list)
-        for d in dets:
-            grouped[int(d.row or 0)].append(
-                (d.start, d.end, d.entity, d.score, d.recognizer, d.value)
-            )
+        per_value = detector.detect_values(values, column)
+        self._header_hits(st, values, per_value)
         room = MEMO_MAX_VALUES - self.memo_size if remember else 0
         shapes = self.shapes
         for i, u in enumerate(todo):
-            hits = tuple(grouped.get(i, ()))
+            hits = tuple(per_value[i])
             if hits:
                 found[u] = hits
             if room > 0 and len(values[i]) <= MEMO_MAX_LEN:
@@ -384,46 +379,24 @@ class TableScan:
         )
         st.with_space += int(pc.sum(spaced).as_py() or 0)
 
-    def _header_hits(
-        self, st: ColumnStats, uniques: Sequence[str], hits: list[Detection]
-    ) -> list[Detection]:
-        """Findings the header alone creates (ambiguous entities; never for numeric cells)."""
+    def _header_hits(self, st: ColumnStats, uniques: Sequence[str], per_value: list[list[Hit]]) -> None:
+        """Add the findings the header alone creates to `per_value` (hits per value of
+        `uniques`): ambiguous entities, never for numeric cells."""
         hh = st.header
         if hh is None or not hh.header_only:
-            return []
-        has_entity = {int(h.row or 0) for h in hits if h.entity == hh.entity}
-        # a cell that is entirely another entity (an e-mail in a `name` column) is not this one
-        whole_other = {
-            int(h.row or 0)
-            for h in hits
-            if h.entity != hh.entity
-            and h.start == 0
-            and h.end >= len(uniques[int(h.row or 0)].rstrip())
-        }
+            return
         score = header_rules().header_score
-        made = []
-        for u, value in enumerate(uniques):
-            if u in has_entity or u in whole_other:
+        for value, hits in zip(uniques, per_value, strict=True):
+            if any(h[2] == hh.entity for h in hits):
+                continue
+            # a cell that is entirely another entity (an e-mail in a `name` column) is not this one
+            if any(h[0] == 0 and h[1] >= len(value.rstrip()) for h in hits):
                 continue
             text = value.strip()
             if not text or is_numeric_only(text) or text.lower() in PLACEHOLDERS:
                 continue
             lead = len(value) - len(value.lstrip())
-            made.append(
-                Detection(
-                    self.path,
-                    None,
-                    u,
-                    "",
-                    lead,
-                    lead + len(text),
-                    hh.entity,
-                    score,
-                    HEADER_RECOGNIZER,
-                    text,
-                )
-            )
-        return made
+            hits.append((lead, lead + len(text), hh.entity, score, HEADER_RECOGNIZER, text))
 
     # -- column classification -----------------------------------------------------------
     def profiles(self, policy: Policy) -> list[ColumnProfile]:
