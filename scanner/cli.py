@@ -20,19 +20,19 @@ from typing import Any, TextIO
 
 import click
 
+from scanner.api import iter_scan
 from scanner.baseline import Baseline, load_baseline
 from scanner.blocks import FindingBlock
 from scanner.classify import reclassify
-from scanner.api import iter_scan
 from scanner.errors import ScanError
 from scanner.filters import load_allowlist
 from scanner.gate import Gate, parse_fail_on
 from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results, tune_gc
 from scanner.policy import Policy, load_policy
+from scanner.progress import Progress
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
-from scanner.progress import Progress
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
 #: exit code after a stop by signal: 128 + signal number, as shells report it

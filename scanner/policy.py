@@ -15,7 +15,6 @@ from typing import Any, cast
 import yaml
 
 from scanner import yamlio
-
 from scanner.errors import ConfigError, ScanError
 
 

@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
 from scanner.api import engine_for, iter_scan
+from scanner.cli import main
 from scanner.pipeline import Engine, ScanOptions, add_result
 from scanner.readers import reader_for
 from scanner.readers.text import read_text
