@@ -155,10 +155,12 @@ def corpus_cost(root: Path, modes: list[str]) -> None:
                 d.lines_sent = d.lines_seen = 0
                 inner = d.detect_lines
 
-                def timed(lines: Any, context: str = "", _inner: Any = inner) -> list[Any]:
+                def timed(
+                    lines: Any, context: str = "", _inner: Any = inner, _spent: list[float] = spent
+                ) -> list[Any]:
                     t = time.process_time()
                     out = list(_inner(lines, context))
-                    spent[0] += time.process_time() - t
+                    _spent[0] += time.process_time() - t
                     return out
 
                 d.detect_lines = timed  # type: ignore[method-assign]
