@@ -36,7 +36,7 @@ from scanner.report.jsonl import write_findings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
 #: exit code after a stop by signal: 128 + signal number, as shells report it
-EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+EXIT_SIGNAL: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # by signal number (a handler's signum)
 
 logger = logging.getLogger("piimap")
 
