@@ -30,7 +30,15 @@ demo: install
 	@$(PIIMAP) scan sample_data/ --format table; code=$$?; \
 	  echo "piimap exit code: $$code (1 = personal data found)"; test $$code -le 1
 
-test: install
+# ruff (style, imports, likely bugs) and mypy --strict on the packages; part of `make test`.
+# Both run (all findings at once); the target fails if either found something.
+lint: install
+	@status=0; \
+	  $(PY) -m ruff check . || status=1; \
+	  $(PY) -m mypy scanner recognizers models || status=1; \
+	  exit $$status
+
+test: install lint
 	$(PY) -m pytest -q
 
 # Logs vs Presidio side by side, then tables, NLP accuracy, ReDoS and data-lake figures
@@ -39,4 +47,4 @@ bench: install
 	$(PY) -m bench.run
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache bench/corpus bench/out
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache bench/corpus bench/out

@@ -255,7 +255,10 @@ def url(r: random.Random) -> tuple[str, int, int]:
 
 # -- line shapes ---------------------------------------------------------------------------
 def ts(r: random.Random, i: int) -> str:
-    return f"2024-{(i // 200000) % 12 + 1:02d}-{(i // 8000) % 28 + 1:02d}T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}.{r.randint(0, 999):03d}Z"
+    return (
+        f"2024-{(i // 200000) % 12 + 1:02d}-{(i // 8000) % 28 + 1:02d}"
+        f"T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}.{r.randint(0, 999):03d}Z"
+    )
 
 
 def clean_json(r: random.Random, i: int) -> Line:
@@ -277,13 +280,15 @@ def clean_kv(r: random.Random, i: int) -> Line:
 def clean_plain(r: random.Random, i: int) -> Line:
     return Line().t(
         f"{ts(r, i)} [{r.choice(LEVELS):5}] {r.choice(SERVICES)}.{r.choice(['Worker', 'Handler', 'Pool'])} - "
-        f"{r.choice(MSGS)} (elapsed {r.randint(1, 5000)} ms, items={r.randint(0, 500)}, v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)})"
+        f"{r.choice(MSGS)} (elapsed {r.randint(1, 5000)} ms, items={r.randint(0, 500)}, "
+        f"v{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)})"
     )
 
 
 def clean_ja(r: random.Random, i: int) -> Line:
     return Line().t(
-        f"{ts(r, i)} {r.choice(LEVELS)} [{r.choice(SERVICES)}] {r.choice(JA_MSGS)} 件数={r.randint(1, 999)} 処理時間={r.randint(1, 900)}ms"
+        f"{ts(r, i)} {r.choice(LEVELS)} [{r.choice(SERVICES)}] {r.choice(JA_MSGS)} "
+        f"件数={r.randint(1, 999)} 処理時間={r.randint(1, 900)}ms"
     )
 
 
@@ -321,7 +326,8 @@ def nginx(r: random.Random, i: int) -> Line:
     ln.p("IP_ADDRESS", addr)
     ln.t(
         f" - - [{(i // 8000) % 28 + 1:02d}/Oct/2024:{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d} +0900] "
-        f'"{r.choice(["GET", "GET", "POST"])} {r.choice(PATHS)} HTTP/1.1" {r.choice([200, 200, 302, 404])} {r.randint(100, 90000)} '
+        f'"{r.choice(["GET", "GET", "POST"])} {r.choice(PATHS)} HTTP/1.1" '
+        f'{r.choice([200, 200, 302, 404])} {r.randint(100, 90000)} '
     )
     if r.random() < 0.5:
         ln.t('"-"')
@@ -533,8 +539,10 @@ def doc(r: random.Random) -> str:
             prose(r),
             "",
             f"- Set `{r.choice(WORDS)}.{r.choice(WORDS)}` to `{r.randint(1, 4096)}` in `config.yaml`.",
-            f"- Requires Python 3.{r.randint(8, 13)} and version {r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 9)} or later.",
-            f"- Table sizes: {r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)} rows; p99 {r.randint(1, 99)}.{r.randint(0, 9)} ms.",
+            f"- Requires Python 3.{r.randint(8, 13)} and version "
+            f"{r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 9)} or later.",
+            f"- Table sizes: {r.randint(1, 999)},{r.randint(100, 999)},{r.randint(100, 999)} rows; "
+            f"p99 {r.randint(1, 99)}.{r.randint(0, 9)} ms.",
             "",
             "```bash",
             f"make build -j{r.randint(1, 16)} && ./run --port {r.randint(1024, 65535)} --threads {r.randint(1, 64)}",

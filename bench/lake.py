@@ -91,7 +91,8 @@ def generate_parquet(root: Path, rows: int, group_rows: int, seed: int = 7) -> P
             "phone": [f"+1 415 555 {rnd.randrange(10_000):04d}" if i % 7 == 0 else "" for i in range(rows)],
             "status": [rnd.choice(["ok", "retry", "failed", "pending"]) for _ in range(rows)],
             "message": [
-                f"order {i} shipped to customer {rnd.randrange(1_000_000)}" if i % 13 else f"refund for card 4111 1111 1111 1111 order {i}"
+                f"order {i} shipped to customer {rnd.randrange(1_000_000)}" if i % 13
+                else f"refund for card 4111 1111 1111 1111 order {i}"
                 for i in range(rows)
             ],
         }
@@ -162,8 +163,8 @@ def parquet_figures(rows: int, group_rows: int, spark_on: bool) -> None:
         for run in ("first", "second"):
             wall, cpu, got = _measure(lambda: dump(spark_engine.iter_results_spark([str(path)], opts, spark)))
             assert got == local, "Spark row-group tasks must report what the local engine reports"
-            out.append((f"Spark local[2], {len(tasks)} row-group tasks: {run} scan", wall, cpu,
-                        "includes Python workers + engines" if run == "first" else f"vs local: x{out[0][1] / wall:.2f} wall"))
+            note = "includes Python workers + engines" if run == "first" else f"vs local: x{out[0][1] / wall:.2f} wall"
+            out.append((f"Spark local[2], {len(tasks)} row-group tasks: {run} scan", wall, cpu, note))
         spark.stop()
     print(
         f"\nParquet: {rows:,} rows, {meta.num_row_groups} row groups, {size / 1e6:.1f} MB on disk, "

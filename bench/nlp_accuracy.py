@@ -141,7 +141,10 @@ def corpus_cost(root: Path, modes: list[str]) -> None:
     """CPU seconds and NER findings per mode on root/logs and root/clean (one core)."""
     recs = build_recognizers()
     print(f"\ncorpus {root}: CPU seconds in this process (one core)")
-    print(f"{'part':<7}{'mode':<6}{'MB':>7}{'CPU s':>8}{'MB/CPU-s':>10}{'NER CPU s':>11}{'NER lines':>11}{'NER findings':>14}{'per MB':>8}")
+    print(
+        f"{'part':<7}{'mode':<6}{'MB':>7}{'CPU s':>8}{'MB/CPU-s':>10}"
+        f"{'NER CPU s':>11}{'NER lines':>11}{'NER findings':>14}{'per MB':>8}"
+    )
     for part in ("logs", "clean"):
         files = sorted(p for p in (root / part).rglob("*") if p.is_file())
         mb = sum(p.stat().st_size for p in files) / 1024 / 1024
@@ -155,10 +158,12 @@ def corpus_cost(root: Path, modes: list[str]) -> None:
                 d.lines_sent = d.lines_seen = 0
                 inner = d.detect_lines
 
-                def timed(lines: Any, context: str = "", _inner: Any = inner) -> list[Any]:
+                def timed(
+                    lines: Any, context: str = "", _inner: Any = inner, _spent: list[float] = spent
+                ) -> list[Any]:
                     t = time.process_time()
                     out = list(_inner(lines, context))
-                    spent[0] += time.process_time() - t
+                    _spent[0] += time.process_time() - t
                     return out
 
                 d.detect_lines = timed  # type: ignore[method-assign]
@@ -172,7 +177,8 @@ def corpus_cost(root: Path, modes: list[str]) -> None:
             cpu = time.process_time() - t0
             sent = sum(d.lines_sent for d in ner)
             print(
-                f"{part:<7}{mode:<6}{mb:>7.1f}{cpu:>8.1f}{mb / cpu:>10.2f}{spent[0]:>11.1f}{sent:>11}{found:>14}{found / mb:>8.2f}"
+                f"{part:<7}{mode:<6}{mb:>7.1f}{cpu:>8.1f}{mb / cpu:>10.2f}"
+                f"{spent[0]:>11.1f}{sent:>11}{found:>14}{found / mb:>8.2f}"
             )
 
 

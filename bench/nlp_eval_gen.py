@@ -281,7 +281,10 @@ def _ja(rng: random.Random, lists: dict[str, list[str]]) -> Row:
     title, tv = _pick_title(rng, "ja", lists)
     dept, dv = _pick_dept(rng, "ja", lists)
     pref, city, town = rng.choice(JA_PREF_CITY)
-    addr = f"〒{rng.randint(100, 999)}-{rng.randint(1000, 9999)} {pref}{city}{town}{rng.randint(1, 9)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}"
+    addr = (
+        f"〒{rng.randint(100, 999)}-{rng.randint(1000, 9999)} "
+        f"{pref}{city}{town}{rng.randint(1, 9)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}"
+    )
     k = rng.randrange(8)
     r = Row()
     if k == 0:

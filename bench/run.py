@@ -349,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         + (a.note or ""),
         "",
         f"Corpus: `python -m bench.run --size-mb {a.size_mb:g} --seed {a.seed}` → {log_bytes / MB:.1f} MB of logs "
-        f"({sum(manifest['lines'].values())} lines, {manifest['gold']} planted values), {clean_bytes / MB:.1f} MB PII-free text.",
+        f"({sum(manifest['lines'].values())} lines, {manifest['gold']} planted values), "
+        f"{clean_bytes / MB:.1f} MB PII-free text.",
         "",
         "## Throughput (logs)",
         "",
@@ -370,8 +371,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio2 = f"{rate / ref_none:,.0f}×" if ref_none else "–"
         workers = 1 if "1 worker" in name else a.workers
         lines.append(
-            f"| {name} (workers={workers}) | {log_bytes / MB:.0f} MB, end to end incl. {runs['startup']['wall']:.1f} s start-up "
-            f"| {fmt_rate(rate)} | {fmt_rate(mbps(r['bytes'], r['cpu']))} | {r['rss'] / MB:.0f} MB | {ratio1} | {ratio2} |"
+            f"| {name} (workers={workers}) | {log_bytes / MB:.0f} MB, end to end incl. "
+            f"{runs['startup']['wall']:.1f} s start-up "
+            f"| {fmt_rate(rate)} | {fmt_rate(mbps(r['bytes'], r['cpu']))} | {r['rss'] / MB:.0f} MB "
+            f"| {ratio1} | {ratio2} |"
         )
         steady = mbps(r["bytes"], max(r["wall"] - runs["startup"]["wall"], 1e-3))
         lines.append(

@@ -53,7 +53,13 @@ NOTES_EN = [
     "leave with neighbour if absent",
     "fragile, handle with care",
 ]
-NOTES_JA = ["お届け日時の変更希望", "返品について問い合わせあり", "置き配希望", "ギフト包装あり", "不在時は宅配ボックスへ"]
+NOTES_JA = [
+    "お届け日時の変更希望",
+    "返品について問い合わせあり",
+    "置き配希望",
+    "ギフト包装あり",
+    "不在時は宅配ボックスへ",
+]
 #: columns and, for each, the entity every non-null cell holds (None: no PII, or planted)
 COLUMNS = {
     "order_id": None,

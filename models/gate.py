@@ -100,7 +100,8 @@ def _compiled() -> dict[str, Any]:
         "org_heads": frozenset(str(w).lower().rstrip(".") for w in c["org_heads"]),
         # two name words, maybe joined by a connector (Bank of Japan); overlapping matches
         "pair": regex.compile(
-            rf"(?<![\w.@/-])({_NAME_WORD})[ \t]+(?:(?:{'|'.join(regex.escape(str(w)) for w in c['connectors'])})[ \t]+)?"
+            rf"(?<![\w.@/-])({_NAME_WORD})[ \t]+"
+            rf"(?:(?:{'|'.join(regex.escape(str(w)) for w in c['connectors'])})[ \t]+)?"
             rf"({_NAME_WORD})(?![\w@/])"
         ),
         "name_word": regex.compile(_NAME_WORD),

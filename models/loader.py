@@ -17,7 +17,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-
 from scanner import yamlio
 
 logger = logging.getLogger(__name__)

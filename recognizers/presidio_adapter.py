@@ -17,6 +17,9 @@ from recognizers.base import PiiPatternRecognizer
 class PresidioPatternRecognizer(PatternRecognizer):
     """A Presidio pattern recognizer whose matching is piimap's `iter_matches`."""
 
+    #: set by EntityRecognizer.__init__, which has no annotations mypy could infer it from
+    name: str
+
     def __init__(self, core: PiiPatternRecognizer) -> None:
         """Wrap `core`; the name (in findings and explanations) stays the core's."""
         self.core = core
@@ -51,8 +54,10 @@ class PresidioPatternRecognizer(PatternRecognizer):
             return []
         results = []
         for start, end, score, pattern_name in self.core.iter_matches(text):
+            # Presidio annotates these two as bool and int, but passes None itself (its own
+            # analyze() gives validate_result()'s Optional[bool] and Optional global flags)
             explanation = self.build_regex_explanation(
-                self.name, pattern_name, "", score, None, self.global_regex_flags
+                self.name, pattern_name, "", score, None, self.global_regex_flags  # type: ignore[arg-type]
             )
             results.append(
                 RecognizerResult(

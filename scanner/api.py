@@ -342,10 +342,10 @@ def scan_spark_dataframe(
 
     Rows are numbered in the DataFrame's order (`zipWithIndex`); every row is scanned.
     """
+    from pyspark.sql import types as T
+
     from scanner.policy import load_policy
     from scanner.spark import column_schema, finding_schema, issue_schema
-
-    from pyspark.sql import types as T
 
     opts = make_options(options, **overrides)
     spark = sdf.sparkSession

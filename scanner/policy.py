@@ -15,7 +15,6 @@ from typing import Any, cast
 import yaml
 
 from scanner import yamlio
-
 from scanner.errors import ConfigError, ScanError
 
 
@@ -81,7 +80,7 @@ class _LineList(list):  # type: ignore[type-arg]
     line: int = 0
 
 
-class _LineLoader(yamlio.SafeLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(yamlio.SafeLoader):  # type: ignore[misc]  # PyYAML has no stubs here: SafeLoader is Any
     """Safe loader that remembers the line of each mapping and sequence."""
 
 
@@ -118,7 +117,7 @@ def known_entities() -> frozenset[str]:
     except ScanError:  # pragma: no cover - a broken pattern file is reported elsewhere
         pass
     try:
-        from models import NLP_ENTITIES  # type: ignore[attr-defined]
+        from models import NLP_ENTITIES
 
         names |= set(NLP_ENTITIES)
     except ImportError:

@@ -29,6 +29,7 @@ import platform
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ from recognizers.base import CONTEXT_BOOST, PiiPatternRecognizer
 
 logger = logging.getLogger(__name__)
 
+_hs: ModuleType | None  # the hyperscan module, or None without it
 try:  # Hyperscan wheels exist for x86-64 Linux; elsewhere the regex path serves.
     import hyperscan as _hs
 except ImportError:  # pragma: no cover - depends on the platform
@@ -55,6 +57,13 @@ ALL = -1
 def hyperscan_available() -> bool:
     """True when the Hyperscan engine can be used."""
     return _hs is not None
+
+
+def _needs_hyperscan() -> ModuleType:
+    """The hyperscan module; a clear error where a caller did not check `hyperscan_available()`."""
+    if _hs is None:
+        raise RuntimeError("Hyperscan is not installed (pip install hyperscan)")
+    return _hs
 
 
 # -- deriving a trigger from a pattern ---------------------------------------------------
@@ -289,7 +298,7 @@ def keyword_regex(keyword: str, exact: bool = False) -> str:
     matched case-sensitively, so short legal forms such as `SE` or `AG` do not fire inside
     `USER`, `PAGE` or `response` (other keywords match in any case, as context words do).
     """
-    body = regex.escape(keyword)
+    body: str = regex.escape(keyword)
     if exact:
         if keyword[:1].isalnum() or keyword[:1] == "_":
             body = r"\b" + body
@@ -389,9 +398,10 @@ class Prefilter:
 
     def _compile(self, exprs: list[tuple[int, str, int, Any]]) -> list[tuple[int, str, int, Any]]:
         """Compile one Hyperscan database; triggers it rejects are left to the regex path."""
+        hs = _needs_hyperscan()
 
         def build(items: list[tuple[int, str, int, Any]]) -> Any:
-            db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+            db = hs.Database(mode=hs.HS_MODE_BLOCK)
             db.compile(
                 expressions=[e[1].encode("utf-8") for e in items],
                 ids=[e[0] for e in items],
@@ -403,8 +413,8 @@ class Prefilter:
         cached = _cache_path(exprs)
         if cached is not None and cached.exists():
             try:
-                self._db = _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
-                self._scratch = _hs.Scratch(self._db)
+                self._db = hs.loadb(cached.read_bytes(), hs.HS_MODE_BLOCK)
+                self._scratch = hs.Scratch(self._db)
                 return exprs
             except Exception:  # noqa: BLE001 - a stale or damaged cache: compile again
                 logger.debug("ignoring hyperscan cache %s", cached)
@@ -412,7 +422,7 @@ class Prefilter:
             self._db = build(exprs)
             accepted = exprs
             if cached is not None:
-                _write_cache(cached, _hs.dumpb(self._db))
+                _write_cache(cached, hs.dumpb(self._db))
         except Exception:  # hyperscan.error: find the unsupported triggers one by one
             accepted = []
             for e in exprs:
@@ -424,7 +434,7 @@ class Prefilter:
             if not accepted:
                 return []
             self._db = build(accepted)
-        self._scratch = _hs.Scratch(self._db)
+        self._scratch = hs.Scratch(self._db)
         return accepted
 
     @property
@@ -507,14 +517,15 @@ def compile_cached(exprs: Sequence[tuple[str, int]]) -> Any:
     (UCP) databases take half a second to compile, in every process. Raises what Hyperscan
     raises for a rejected expression; needs Hyperscan.
     """
+    hs = _needs_hyperscan()
     items = [(i, e, f, None) for i, (e, f) in enumerate(exprs)]
     cached = _cache_path(items)
     if cached is not None and cached.exists():
         try:
-            return _hs.loadb(cached.read_bytes(), _hs.HS_MODE_BLOCK)
+            return hs.loadb(cached.read_bytes(), hs.HS_MODE_BLOCK)
         except Exception:  # noqa: BLE001 - a stale or damaged cache: compile again
             logger.debug("ignoring hyperscan cache %s", cached)
-    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
     db.compile(
         expressions=[e.encode("utf-8") for e, _ in exprs],
         ids=list(range(len(exprs))),
@@ -522,7 +533,7 @@ def compile_cached(exprs: Sequence[tuple[str, int]]) -> Any:
         flags=[f for _, f in exprs],
     )
     if cached is not None:
-        _write_cache(cached, _hs.dumpb(db))
+        _write_cache(cached, hs.dumpb(db))
     return db
 
 

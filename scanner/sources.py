@@ -188,7 +188,7 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
         seen.add((st.st_dev, st.st_ino))
     except OSError:
         pass
-    stack = [(root, None)]
+    stack: list[tuple[str, str | None]] = [(root, None)]  # (folder, path relative to root)
     while stack:
         folder, rel = stack.pop()
         try:
@@ -196,7 +196,7 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
         except OSError as exc:
             yield FileIssue(_display(root, rel), "error", f"cannot list folder: {exc.strerror}")
             continue
-        subdirs = []
+        subdirs: list[tuple[str, str | None]] = []
         for entry in entries:
             child_rel = entry.name if rel is None else f"{rel}/{entry.name}"
             display = _display(root, child_rel)

@@ -3,11 +3,12 @@
 The driver lists the sources (local folders or any fsspec URL) and sends them, one task per
 file, to the executors; in `--full` mode a large Parquet file becomes one task per range of
 row groups (`plan_tasks`), and the ranges' findings and column statistics are merged into one
-FileResult per file (`merge_parts`), equal to the local engine's. Each executor Python process builds one `Engine(opts)` the first time
-it needs it (`engine_for`, a lazily initialised module-level singleton: models load once per
-executor process, and Spark reuses its Python workers), reads the objects itself (streamed,
-through fsspec for URLs: credentials come from the executors' environment) and returns
-`FileResult`s. So the findings are exactly those of the local engine.
+FileResult per file (`merge_parts`), equal to the local engine's. Each executor Python process
+builds one `Engine(opts)` the first time it needs it (`engine_for`, a lazily initialised
+module-level singleton: models load once per executor process, and Spark reuses its Python
+workers), reads the objects itself (streamed, through fsspec for URLs: credentials come from
+the executors' environment) and returns `FileResult`s. So the findings are exactly those of
+the local engine.
 
 - `iter_results_spark()` yields FileResults in the local engine's order (used by
   `piimap scan --engine spark`, and together with `--state`: one Spark job per batch of
@@ -332,7 +333,8 @@ def scan_to_dataframes(
     spark = spark or get_spark()
     items = list(iter_sources(paths, opts.exclude, opts.extra.get("storage_options")))
     indexed = [(i, it) for i, it in enumerate(items) if isinstance(it, Source)]
-    listed = [_file_row(i, FileResult(path=it.path, issue=it)) for i, it in enumerate(items) if isinstance(it, FileIssue)]
+    listed = [_file_row(i, FileResult(path=it.path, issue=it))
+              for i, it in enumerate(items) if isinstance(it, FileIssue)]
     tasks = plan_tasks(indexed, opts)
     merged = _merged(spark, _run_tasks(spark, tasks, opts), opts, any(t.parts > 1 for t in tasks))
     scanned = merged.map(lambda pair: _file_row(*pair))
@@ -368,7 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """spark-submit entry point: scan PATHS, write the DataFrames under --output."""
     parser = argparse.ArgumentParser(prog="spark-submit scanner/spark.py", description=main.__doc__)
     parser.add_argument("paths", nargs="+", help="folders, files or URLs (s3://bucket/prefix ...)")
-    parser.add_argument("--output", required=True, help="folder (any Spark/Hadoop URL) for findings/, columns/, issues/")
+    parser.add_argument("--output", required=True,
+                        help="folder (any Spark/Hadoop URL) for findings/, columns/, issues/")
     parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
     parser.add_argument("--mode", choices=["error", "overwrite"], default="error", help="when --output exists")
     parser.add_argument("--policy", default="california")

@@ -95,7 +95,7 @@ def mixed_encodings(d: Path) -> Path:
     p.write_bytes(
         "utf8 行 one@example.com\n".encode()
         + "sjis 行 kanji@example.com\n".encode("cp932")
-        + "utf8 again zed@example.com\n".encode()
+        + b"utf8 again zed@example.com\n"
     )
     return p
 

@@ -48,7 +48,8 @@ def test_when_sample_data_scanned_then_every_planted_value_is_found_in_place(
             missing.append(row)
         elif "start" in row and (row["start"], row["end"]) not in spans:
             missing.append(row)
-    assert not missing, f"{len(missing)} planted values not found: {[(m['path'], m['entity'], m['line'], m['row']) for m in missing]}"
+    where = [(m["path"], m["entity"], m["line"], m["row"]) for m in missing]
+    assert not missing, f"{len(missing)} planted values not found: {where}"
 
 
 def test_when_sample_logs_scanned_then_no_unplanted_pattern_findings(

@@ -15,7 +15,7 @@ import logging
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -167,7 +167,7 @@ def sample_prefix_bytes(options: Any) -> int:
 
 def _arrow_batches(
     src: Source, options: Any, lay: CsvLayout, block_bytes: int = BLOCK_BYTES
-) -> Iterator[pa.RecordBatch]:
+) -> Generator[pa.RecordBatch, None, None]:
     def invalid(_row: Any) -> str:
         # exceptions raised here are swallowed by pyarrow: "error" makes it raise ArrowInvalid
         return "error"

@@ -46,7 +46,7 @@ def _open_text(src: Source, options: Any) -> tuple[Any, io.TextIOWrapper]:
         raise ReadError(src.path, f"cannot open: {exc.strerror or exc}") from exc
     stream = open_maybe_gzip(raw, src, getattr(options, "max_decompressed", MAX_DECOMPRESSED))
     try:
-        sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]  # type: ignore[attr-defined]
+        sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
     except (EOFError, OSError, zlib.error) as exc:
         raw.close()
         raise ReadError(src.path, f"corrupt or truncated gzip data: {exc}") from exc

@@ -178,7 +178,9 @@ class ParquetScan(TableScan):
         st = self.stats.get(name)
         if st is None:
             st = super().column_stats(name)
-            st.score_sum = defaultdict(ExactSum)  # type: ignore[assignment]
+            # ColumnStats.score_sum is typed dict[str, float] (scanner/tables.py); ExactSum has the
+            # float operations it is used with there (+=, /, float())
+            st.score_sum = defaultdict(ExactSum)  # type: ignore[arg-type]
         return st
 
 

@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from charset_normalizer import from_bytes
 
@@ -60,7 +60,7 @@ _BOMS = (
 class _Bounded(io.RawIOBase):
     """Wraps a decompressing stream and fails once more than `limit` bytes came out."""
 
-    def __init__(self, inner: BinaryIO, limit: int, path: str) -> None:
+    def __init__(self, inner: io.BufferedIOBase, limit: int, path: str) -> None:
         self.inner, self.limit, self.path, self.count = inner, limit, path, 0
 
     def readable(self) -> bool:
@@ -95,14 +95,16 @@ def decompression_limit(compressed_size: int, max_decompressed: int = MAX_DECOMP
     return limit
 
 
-def open_maybe_gzip(raw: BinaryIO, src: Source, max_decompressed: int = MAX_DECOMPRESSED) -> BinaryIO:
+def open_maybe_gzip(raw: BinaryIO, src: Source, max_decompressed: int = MAX_DECOMPRESSED) -> io.BufferedReader:
     """Return a binary stream, transparently decompressing gzip (by magic bytes)."""
-    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+    # Source.open() gives a BufferedReader for local files and standard input; other streams
+    # (fsspec's file objects) are raw-like: they have the readinto() that BufferedReader uses
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
     head = buffered.peek(2)[:2]
     if head != b"\x1f\x8b":
         return buffered
     limit = decompression_limit(src.size, max_decompressed)
-    return io.BufferedReader(_Bounded(gzip.GzipFile(fileobj=buffered), limit, src.path), CHUNK_BYTES)  # type: ignore[arg-type]
+    return io.BufferedReader(_Bounded(gzip.GzipFile(fileobj=buffered), limit, src.path), CHUNK_BYTES)
 
 
 def detect_encoding(sample: bytes) -> str:

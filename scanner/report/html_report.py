@@ -29,9 +29,11 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans CJK JP",sans-serif;
 margin:0;color:#1d2330;background:#f6f7f9}
 main{max-width:1200px;margin:0 auto;padding:24px}
-h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:28px 0 8px;border-bottom:2px solid #d9dde5;padding-bottom:4px}
+h1{font-size:1.6em;margin:0 0 4px}
+h2{font-size:1.2em;margin:28px 0 8px;border-bottom:2px solid #d9dde5;padding-bottom:4px}
 .sub{color:#5a6275;margin:0 0 16px}
-.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #d9dde5;border-radius:8px;padding:10px 16px;min-width:120px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}
+.card{background:#fff;border:1px solid #d9dde5;border-radius:8px;padding:10px 16px;min-width:120px}
 .card b{display:block;font-size:1.5em}.card.bad b{color:#b3261e}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}
 th,td{border:1px solid #d9dde5;padding:5px 8px;text-align:left;vertical-align:top}
@@ -40,7 +42,8 @@ th{background:#eef0f4;white-space:nowrap}td.n{text-align:right;font-variant-nume
 tr.gap-undisclosed td:first-child,tr.gap-plaintext td:first-child{color:#b3261e;font-weight:600}
 tr.nodecl td:nth-child(2){color:#b3261e;font-weight:600}
 .ok{color:#1e7b34;font-weight:600}.info{color:#5a6275}
-.charts{margin-top:16px;display:grid;grid-template-columns:1fr 1fr;gap:16px}.chart{background:#fff;border:1px solid #d9dde5;border-radius:8px;padding:8px}
+.charts{margin-top:16px;display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.chart{background:#fff;border:1px solid #d9dde5;border-radius:8px;padding:8px}
 .chart h3{font-size:1em;margin:4px 8px}
 svg text{font-size:12px;fill:#1d2330}
 .controls{margin:8px 0;display:flex;gap:8px}.controls input,.controls select{padding:4px 6px}
@@ -67,7 +70,8 @@ _JS = """
 """
 
 
-def bar_chart(pairs: list[tuple[str, int]], title: str, color: str = "#3867d6", highlight: set[str] | None = None) -> str:
+def bar_chart(pairs: list[tuple[str, int]], title: str, color: str = "#3867d6",
+              highlight: set[str] | None = None) -> str:
     """A horizontal bar chart as inline SVG (`<svg class="chart-svg">`)."""
     highlight = highlight or set()
     bar_h, gap, label_w, width = 20, 6, 330, 560
@@ -80,7 +84,8 @@ def bar_chart(pairs: list[tuple[str, int]], title: str, color: str = "#3867d6", 
         w = max(2, int((width - label_w - 60) * n / top)) if n else 0
         fill = "#b3261e" if label in highlight else color
         short = label if len(label) <= 44 else label[:43] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end"><title>{escape(label)}</title>{escape(short)}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">'
+                     f'<title>{escape(label)}</title>{escape(short)}</text>')
         parts.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{fill}" rx="3"/>')
         parts.append(f'<text x="{label_w + w + 6}" y="{y + 15}">{n}</text>')
     parts.append("</svg>")
@@ -93,7 +98,8 @@ def _gap_section(s: Summary, lang: str) -> str:
         out.append(f"<p class=\"ok\">{escape(ui('gaps_none', lang))}</p>")
     else:
         heads = ["gap_kind", "entity", "category", "findings", "records", "sensitive", "locations", "gap_reason"]
-        out.append("<table id=\"gap-table\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads) + "</tr></thead><tbody>")
+        out.append("<table id=\"gap-table\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads)
+                   + "</tr></thead><tbody>")
         for g in s.problems:
             out.append(
                 f"<tr class=\"gap-{g.kind}\"><td>{escape(ui('gap.' + g.kind, lang))}</td>"
@@ -151,7 +157,8 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
            if st.files_scanned or st.files_skipped or st.files_failed else "")
         + "</p>",
         "<div class=\"cards\">"
-        f"<div class=\"card{' bad' if s.problems else ''}\"><b id=\"gap-count\">{len(s.problems)}</b>{escape(ui('gaps_count', lang))}</div>"
+        f"<div class=\"card{' bad' if s.problems else ''}\"><b id=\"gap-count\">{len(s.problems)}</b>"
+        f"{escape(ui('gaps_count', lang))}</div>"
         f"<div class=\"card\"><b>{s.findings}</b>{escape(ui('findings', lang))}</div>"
         f"<div class=\"card\"><b>{s.records}</b>{escape(ui('records', lang))}</div>"
         f"<div class=\"card\"><b>{s.sensitive}</b>{escape(ui('sensitive', lang))}</div></div>",
@@ -180,7 +187,8 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
                f"<select id=\"ent\"><option value=\"\">{escape(ui('all_entities', lang))}</option>{options}</select>"
                f"<span id=\"shown\" data-fmt=\"{escape(ui('shown', lang))}\"></span></div>")
     heads = ["path", "line", "column", "entity", "category", "sensitive", "preview", "score"]
-    out.append("<table id=\"findings\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads) + "</tr></thead><tbody>")
+    out.append("<table id=\"findings\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads)
+               + "</tr></thead><tbody>")
     cat_label = {c.id: c.label.get(lang, c.label["en"]) for c in ctx.policy.categories}
     for f in rows:
         where = str(f.line) if f.line is not None else (f"#{f.row}" if f.row is not None else "")

@@ -30,7 +30,8 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         out += _table(
             [ui("gap_kind", lang), ui("entity", lang), ui("category", lang), ui("findings", lang),
              ui("records", lang), ui("sensitive", lang), ui("locations", lang), ui("gap_reason", lang)],
-            [[ui(f"gap.{g.kind}", lang), f"{g.label} (`{g.subject}`)", " / ".join(g.categories) or ui("uncategorized", lang),
+            [[ui(f"gap.{g.kind}", lang), f"{g.label} (`{g.subject}`)",
+              " / ".join(g.categories) or ui("uncategorized", lang),
               g.findings, g.records, g.sensitive, locations_text(g.locations), g.reason] for g in s.problems],
         )
     else:
@@ -42,7 +43,8 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     out += _table(
         [ui("category", lang), ui("declared", lang), ui("examples_declared", lang), ui("examples_found", lang),
          ui("records", lang), ui("sensitive", lang), ui("locations", lang)],
-        [[c.label, ui("yes", lang) if c.declared else ui("no", lang), "、".join(c.declared_examples) if lang == "ja" else ", ".join(c.declared_examples),
+        [[c.label, ui("yes", lang) if c.declared else ui("no", lang),
+          "、".join(c.declared_examples) if lang == "ja" else ", ".join(c.declared_examples),
           examples_found(c, lang), c.records, f"{c.sensitive} ({c.sensitive_share:.0%})" if c.findings else 0,
           locations_text(c.locations)] for c in s.categories],
     )
@@ -52,5 +54,6 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         out += _table([ui("rule", lang), ui("records", lang)], [[r.label, r.records] for r in fired])
     if result.issues:
         out += ["", f"## {ui('issues', lang)}", ""]
-        out += _table([ui("path", lang), ui("kind", lang), ui("message", lang)], [[i.path, i.kind, i.message] for i in result.issues])
+        out += _table([ui("path", lang), ui("kind", lang), ui("message", lang)],
+                      [[i.path, i.kind, i.message] for i in result.issues])
     stream.write("\n".join(out) + "\n")

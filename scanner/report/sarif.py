@@ -66,7 +66,8 @@ def sarif_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
     declared_by_entity = {e: ctx.policy.is_declared(e) for e in entities}
     rules = []
     for e in entities:
-        cats = [ctx.policy.category(c).label.get(lang, ctx.policy.category(c).label["en"]) for c in ctx.policy.categories_for(e)]
+        cats = [ctx.policy.category(c).label.get(lang, ctx.policy.category(c).label["en"])
+                for c in ctx.policy.categories_for(e)]
         declared = ctx.policy.is_declared(e)
         rules.append({
             "id": e,

@@ -18,7 +18,6 @@ from importlib import resources
 from typing import Any
 
 from scanner import yamlio
-
 from scanner.classify import RecordKey, record_key, rule_records
 from scanner.policy import Policy
 from scanner.records import Finding

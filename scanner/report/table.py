@@ -49,7 +49,8 @@ def _pad(s: str, w: int) -> str:
 def render_table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain aligned text table (cells clipped to keep lines readable)."""
     rows = [[_clip(str(x)) for x in r] for r in rows]
-    widths = [max(width(str(x)) for x in col) for col in zip(headers, *rows, strict=True)] if rows else [width(h) for h in headers]
+    widths = ([max(width(str(x)) for x in col) for col in zip(headers, *rows, strict=True)] if rows
+              else [width(h) for h in headers])
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
@@ -122,12 +123,14 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         ))
         out.append("")
         out.append(ui("files_top", lang))
-        out.append(render_table([ui("path", lang), ui("count", lang)], [[p, str(n)] for p, n in s.locations.most_common(10)]))
+        out.append(render_table([ui("path", lang), ui("count", lang)],
+                                [[p, str(n)] for p, n in s.locations.most_common(10)]))
         fired = [r for r in s.rules if r.records]
         if fired:
             out.append("")
             out.append(ui("rules_title", lang))
-            out.append(render_table([ui("rule", lang), ui("records", lang)], [[r.label, str(r.records)] for r in fired]))
+            out.append(render_table([ui("rule", lang), ui("records", lang)],
+                                    [[r.label, str(r.records)] for r in fired]))
     if result.columns:
         rows = [
             [c.path, c.column, c.entity or "-", f"{c.match_ratio:.0%}", str(c.sampled), f"{c.score:.2f}",
@@ -138,11 +141,14 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         if rows:
             out.append("")
             out.append(ui("columns", lang))
-            out.append(render_table([ui("path", lang), ui("column", lang), ui("entity", lang), ui("match", lang), ui("sampled", lang), "score", "header"], rows))
+            heads = [ui("path", lang), ui("column", lang), ui("entity", lang), ui("match", lang), ui("sampled", lang),
+                     "score", "header"]
+            out.append(render_table(heads, rows))
     if result.issues:
         out.append("")
         out.append(paint(ui("issues", lang), _YELLOW))
-        out.append(render_table([ui("path", lang), ui("kind", lang), ui("message", lang)], [[i.path, i.kind, i.message] for i in result.issues]))
+        out.append(render_table([ui("path", lang), ui("kind", lang), ui("message", lang)],
+                                [[i.path, i.kind, i.message] for i in result.issues]))
     out.append("")
     out.append(paint(ui("categories_title", lang), _BOLD))
     out.append(render_table(

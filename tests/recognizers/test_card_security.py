@@ -27,7 +27,9 @@ def detector() -> Detector:
     ],
     ids=["cvv", "cvc", "ja-cvv", "exp", "ja-exp", "no-quantity", "no-shipped", "no-too-long"],
 )
-def test_when_cell_in_named_column_then_found_only_with_column_context(detector: Detector, column: str, value: str, entity: str | None) -> None:
+def test_when_cell_in_named_column_then_found_only_with_column_context(
+    detector: Detector, column: str, value: str, entity: str | None
+) -> None:
     found = detector.detect_cells("cards.csv", column, [0], [value])
     assert [d.entity for d in found] == ([entity] if entity else [])
 
@@ -36,7 +38,8 @@ def test_when_cell_in_named_column_then_found_only_with_column_context(detector:
     ("line", "entities"),
     [
         ("card=4111111111111111 cvv=123 exp=12/27", {"CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY"}),
-        ("カード番号 4111-1111-1111-1111 セキュリティコード:321 有効期限:03/29", {"CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY"}),
+        ("カード番号 4111-1111-1111-1111 セキュリティコード:321 有効期限:03/29",
+         {"CREDIT_CARD", "CARD_SECURITY_CODE", "CARD_EXPIRY"}),
         ("order 123 shipped 12/27", set()),
     ],
     ids=["en", "ja", "no-context"],

@@ -44,13 +44,18 @@ def _small_nlp_engine():  # type: ignore[no-untyped-def]
         ("recognizers: [", "invalid YAML"),
         ("nothing: 1", "top-level 'recognizers'"),
         ("recognizers:\n  - name: X\n    supported_entity: Y\n", "missing 'patterns'"),
-        ("recognizers:\n  - name: X\n    supported_entity: Y\n    validator: nope\n    patterns: [{name: a, regex: 'a', score: 0.5}]\n", "unknown validator"),
-        ("recognizers:\n  - name: X\n    supported_entity: Y\n    patterns: [{name: a, regex: '(', score: 0.5}]\n", "does not compile"),
-        ("recognizers:\n  - name: X\n    supported_entity: Y\n    patterns: [{name: a, regex: 'a', score: 3}]\n", "score must be"),
-        ("recognizers:\n  - name: X\n    supported_entity: Y\n    bogus: 1\n    patterns: [{name: a, regex: 'a', score: 0.5}]\n", "unknown keys"),
+        ("recognizers:\n  - name: X\n    supported_entity: Y\n    validator: nope\n"
+         "    patterns: [{name: a, regex: 'a', score: 0.5}]\n", "unknown validator"),
+        ("recognizers:\n  - name: X\n    supported_entity: Y\n    patterns: [{name: a, regex: '(', score: 0.5}]\n",
+         "does not compile"),
+        ("recognizers:\n  - name: X\n    supported_entity: Y\n    patterns: [{name: a, regex: 'a', score: 3}]\n",
+         "score must be"),
+        ("recognizers:\n  - name: X\n    supported_entity: Y\n    bogus: 1\n"
+         "    patterns: [{name: a, regex: 'a', score: 0.5}]\n", "unknown keys"),
         ("recognizers: !!python/object/apply:os.system ['true']", "invalid YAML"),
     ],
-    ids=["broken-yaml", "no-list", "no-patterns", "bad-validator", "bad-regex", "bad-score", "unknown-key", "unsafe-tag"],
+    ids=["broken-yaml", "no-list", "no-patterns", "bad-validator", "bad-regex", "bad-score", "unknown-key",
+         "unsafe-tag"],
 )
 def test_when_pattern_file_invalid_then_config_error_names_file(yaml_text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message) as info:

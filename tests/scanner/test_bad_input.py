@@ -165,7 +165,9 @@ def test_when_decompression_limit_computed_then_min_of_absolute_and_ratio(
     assert decompression_limit(compressed, max_dec) == expected
 
 
-def test_when_ratio_exceeded_then_error_even_under_absolute_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_ratio_exceeded_then_error_even_under_absolute_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gzip
 
     import scanner.readers.text as text
@@ -432,7 +434,9 @@ def test_when_non_utf8_name_then_json_report_is_utf8_and_name_escaped(tmp_path: 
     ],
     ids=["empty", "binary", "gzip-bomb", "text"],
 )
-def test_when_standard_input_is_bad_then_same_rules(data: bytes | None, kind: str | None, code: int, tmp_path: Path) -> None:
+def test_when_standard_input_is_bad_then_same_rules(
+    data: bytes | None, kind: str | None, code: int, tmp_path: Path
+) -> None:
     from tests.corpus import gzip_bomb
 
     if data is None:

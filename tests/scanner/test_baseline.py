@@ -13,7 +13,9 @@ from scanner.errors import ConfigError
 from scanner.records import ScanResult
 
 
-def test_when_created_then_file_holds_no_raw_value_preview_or_plain_digest(scan: Callable[..., ScanResult], corpus: Path) -> None:
+def test_when_created_then_file_holds_no_raw_value_preview_or_plain_digest(
+    scan: Callable[..., ScanResult], corpus: Path
+) -> None:
     result = scan([corpus])
     base = Baseline.new("california")
     base.add(result.findings)
@@ -27,7 +29,9 @@ def test_when_created_then_file_holds_no_raw_value_preview_or_plain_digest(scan:
     assert doc["version"] == BASELINE_VERSION and len(bytes.fromhex(doc["salt"])) == 32
 
 
-def test_when_two_baselines_of_same_data_then_salts_and_hashes_differ(scan: Callable[..., ScanResult], corpus: Path) -> None:
+def test_when_two_baselines_of_same_data_then_salts_and_hashes_differ(
+    scan: Callable[..., ScanResult], corpus: Path
+) -> None:
     result = scan([corpus])
     a, b = Baseline.new(), Baseline.new()
     a.add(result.findings)
@@ -36,7 +40,9 @@ def test_when_two_baselines_of_same_data_then_salts_and_hashes_differ(scan: Call
     assert {h for *_, h in a.entries}.isdisjoint({h for *_, h in b.entries})
 
 
-def test_when_rescanned_after_a_change_then_only_the_new_finding_is_new(scan: Callable[..., ScanResult], corpus: Path, tmp_path: Path) -> None:
+def test_when_rescanned_after_a_change_then_only_the_new_finding_is_new(
+    scan: Callable[..., ScanResult], corpus: Path, tmp_path: Path
+) -> None:
     base = Baseline.new()
     base.add(scan([corpus]).findings)
     saved = tmp_path / "baseline.json"

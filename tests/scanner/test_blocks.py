@@ -21,7 +21,9 @@ from scanner.policy import load_policy
 from scanner.records import Detection
 from scanner.sources import iter_sources
 
-ENTITIES = ["EMAIL_ADDRESS", "PASSWORD", "USERNAME", "CREDIT_CARD", "CARD_EXPIRY", "PHONE_NUMBER", "BANK_ACCOUNT", "PERSON"]
+ENTITIES = [
+    "EMAIL_ADDRESS", "PASSWORD", "USERNAME", "CREDIT_CARD", "CARD_EXPIRY", "PHONE_NUMBER", "BANK_ACCOUNT", "PERSON"
+]
 
 
 def _random_block(seed: int, n: int = 400) -> DetectionBlock:
@@ -40,11 +42,13 @@ def _random_block(seed: int, n: int = 400) -> DetectionBlock:
 
 
 def test_when_hits_fan_out_to_cells_then_they_come_in_cell_order() -> None:
-    per_u = {0: ((0, 3, "EMAIL_ADDRESS", 1.0, "R", "a@b"),), 1: ((1, 2, "X", 0.5, "S", "v"), (2, 3, "Y", 0.6, "T", "w"))}
+    per_u = {0: ((0, 3, "EMAIL_ADDRESS", 1.0, "R", "a@b"),),
+             1: ((1, 2, "X", 0.5, "S", "v"), (2, 3, "Y", 0.6, "T", "w"))}
     rows, us = np.asarray([4, 5, 6, 7]), np.asarray([1, 0, 2, 1])  # value 2 has no hit
     table, out_rows, idx = column_hits(rows, us, per_u)
     block = concat_detections("p", ["c"], [(0, table, out_rows, idx)])
-    want = [Detection("p", None, r, "c", *h) for r, u in zip(rows.tolist(), us.tolist(), strict=True) for h in per_u.get(u, ())]
+    want = [Detection("p", None, r, "c", *h)
+            for r, u in zip(rows.tolist(), us.tolist(), strict=True) for h in per_u.get(u, ())]
     assert list(block) == want
     assert [block[i] for i in range(len(block))] == want
 
@@ -66,7 +70,8 @@ def test_when_a_block_is_classified_then_it_equals_classifying_the_list(seed: in
     assert [f.digest for f in got] == [f.digest for f in want]
     assert got.sensitive_count() == sum(f.sensitive for f in want)
     # record rules fired somewhere and not everywhere: the row-wise numpy path was exercised
-    assert 0 < sum(f.sensitive and f.entity == "EMAIL_ADDRESS" for f in want) < sum(f.entity == "EMAIL_ADDRESS" for f in want)
+    emails = sum(f.entity == "EMAIL_ADDRESS" for f in want)
+    assert 0 < sum(f.sensitive and f.entity == "EMAIL_ADDRESS" for f in want) < emails
 
 
 def test_when_hits_are_selected_then_only_their_detections_remain() -> None:
@@ -77,7 +82,9 @@ def test_when_hits_are_selected_then_only_their_detections_remain() -> None:
 
 
 @pytest.mark.parametrize("chunk", [7, 1 << 16])
-def test_when_a_block_is_written_as_json_lines_then_the_bytes_equal_the_object_path(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+def test_when_a_block_is_written_as_json_lines_then_the_bytes_equal_the_object_path(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
     monkeypatch.setattr(blocks, "WRITE_CHUNK", chunk)
     found = classify_block(_random_block(5), load_policy("california"))
     out = io.StringIO()
@@ -91,12 +98,14 @@ def test_when_blocks_are_concatenated_or_pickled_then_their_findings_are_kept() 
     policy = load_policy("california")
     a = classify_block(_random_block(6), policy)
     b = classify_block(DetectionBlock(a.path, ["pw", "other"], [(0, 4, "PASSWORD", 1.0, "R", "pw")],
-                                      np.asarray([9, 2]), np.asarray([1, 0], dtype=np.int32), np.asarray([0, 0])), policy)
+                                      np.asarray([9, 2]), np.asarray([1, 0], dtype=np.int32), np.asarray([0, 0])),
+                       policy)
     both = FindingBlock.concat([a, b])
     assert list(both) == list(a) + list(b)
     assert list(pickle.loads(pickle.dumps(both))) == list(both)
     reps = both.one_per_class()
-    assert {(f.entity, f.categories, f.sensitive) for f in reps} == {(f.entity, f.categories, f.sensitive) for f in both}
+    classes = {(f.entity, f.categories, f.sensitive) for f in both}
+    assert {(f.entity, f.categories, f.sensitive) for f in reps} == classes
 
 
 @pytest.mark.parametrize("opts", [
@@ -134,7 +143,9 @@ def test_when_the_cli_writes_tables_as_json_lines_then_workers_and_formats_agree
         "password": [f"Pw!{i % 9}secret" for i in range(rows)],
         "メモ": ["電話 090-1234-5678" if i % 4 == 0 else "なし" for i in range(rows)],
     }), tmp_path / "a.parquet", row_group_size=50)
-    (tmp_path / "b.csv").write_text("name,card\n" + "".join(f"Taro {i},4111 1111 1111 1111\n" for i in range(50)), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(
+        "name,card\n" + "".join(f"Taro {i},4111 1111 1111 1111\n" for i in range(50)), encoding="utf-8"
+    )
     (tmp_path / "c.log").write_text("login user=alice@example.com from 203.0.113.9\n", encoding="utf-8")
     runner = CliRunner()
     base = ["scan", str(tmp_path), "--full", "--nlp", "off"]
@@ -154,7 +165,8 @@ def test_when_previews_need_json_escapes_then_the_lines_still_equal_the_object_p
     values = ['O"Brien\\Smith', "tab\there\nnewline", "山田\u3000太郎", 'x"@example.com']
     hits = [(0, len(v), ent, 0.6, "R", v) for v in values for ent in ("PERSON", "EMAIL_ADDRESS")]
     n = len(hits)
-    block = DetectionBlock("p.csv", ['col "q"'], hits, np.arange(n, dtype=np.int64), np.zeros(n, dtype=np.int32), np.arange(n))
+    block = DetectionBlock("p.csv", ['col "q"'], hits, np.arange(n, dtype=np.int64), np.zeros(n, dtype=np.int32),
+                           np.arange(n))
     found = classify_block(block, load_policy("california"))
     assert any(ch in p for p in found.k_preview for ch in '"\\\t\n')  # the escape path runs
     out = io.StringIO()

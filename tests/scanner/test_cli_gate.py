@@ -55,7 +55,9 @@ def test_when_fail_on_is_invalid_then_usage_error(runner: CliRunner, corpus: Pat
     assert "--fail-on" in out
 
 
-def test_when_baseline_created_then_rescan_reports_only_new_findings(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+def test_when_baseline_created_then_rescan_reports_only_new_findings(
+    runner: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
     base = tmp_path / ".piimap-baseline.json"
     res = runner.invoke(main, ["baseline", "create", str(corpus), "-o", str(base), "--workers", "1", "--nlp", "off"])
     assert res.exit_code == 0, res.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_when_file_is_large_then_it_is_cut_after_newlines_with_line_numbers(corp
     pieces = split_points(Source(str(path), str(path), len(data)), piece_bytes=32 * 1024)
     assert pieces is not None and len(pieces) >= 4
     assert pieces[0][:1] == (0,) and pieces[-1][1] == len(data)
-    for (s, e, first), (s2, _, first2) in zip(pieces, pieces[1:]):
+    for (s, e, first), (s2, _, first2) in pairwise(pieces):
         assert e == s2 and data[e - 1 : e] == b"\n"
         assert first2 == first + data[s:e].count(b"\n")
 

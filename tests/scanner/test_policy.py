@@ -42,7 +42,9 @@ def test_when_builtin_loads_then_every_category_has_a_label_in_both_languages(na
     ],
     ids=["name", "address", "phone", "email", "company", "department", "title", "inquiry", "serial"],
 )
-def test_when_china_loads_then_its_list_is_declared_with_the_sections_labels(cat_id: str, ja: str, entities: set[str]) -> None:
+def test_when_china_loads_then_its_list_is_declared_with_the_sections_labels(
+    cat_id: str, ja: str, entities: set[str]
+) -> None:
     cat = load_policy("china").category(cat_id)
     assert cat.declared
     assert cat.label["ja"] == ja

@@ -33,7 +33,9 @@ def _det(entity: str, line: int | None = 1, row: int | None = None, path: str = 
     ids=["user+password", "email+password", "email-alone", "user-alone", "card-alone", "card+cvv",
          "card+expiry", "expiry-alone", "account+password"],
 )
-def test_when_entities_share_a_line_then_record_rules_decide_sensitivity(entities: list[str], sensitive: dict[str, bool]) -> None:
+def test_when_entities_share_a_line_then_record_rules_decide_sensitivity(
+    entities: list[str], sensitive: dict[str, bool]
+) -> None:
     findings = classify([_det(e) for e in entities], load_policy("california"))
     assert {f.entity: f.sensitive for f in findings} == sensitive
 

@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
 from scanner.api import engine_for, iter_scan
+from scanner.cli import main
 from scanner.pipeline import Engine, ScanOptions, add_result
 from scanner.readers import reader_for
 from scanner.readers.text import read_text
@@ -317,7 +317,8 @@ def test_when_a_parquet_object_is_split_into_row_group_ranges_then_merged_ranges
 
     import scanner.spark as spark_engine
 
-    rows = [{"email": f"u{i % 90}@example.com" if i % 2 else None, "phone": PHONE if i % 5 == 0 else "-"} for i in range(600)]
+    rows = [{"email": f"u{i % 90}@example.com" if i % 2 else None, "phone": PHONE if i % 5 == 0 else "-"}
+            for i in range(600)]
     buf = io.BytesIO()
     pq.write_table(pa.Table.from_pylist(rows), buf, row_group_size=100)
     boto3.client("s3").put_object(Bucket=BUCKET, Key="split/events.parquet", Body=buf.getvalue())

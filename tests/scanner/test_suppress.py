@@ -30,7 +30,9 @@ def test_when_line_has_marker_then_entities_ignored(line: str, ignored: frozense
     assert inline_ignores(line) == ignored
 
 
-def test_when_scanning_lines_with_markers_then_only_unmarked_findings_remain(scan: Callable[..., ScanResult], tmp_path: Path) -> None:
+def test_when_scanning_lines_with_markers_then_only_unmarked_findings_remain(
+    scan: Callable[..., ScanResult], tmp_path: Path
+) -> None:
     src = tmp_path / "config.py"
     src.write_text(
         'ADMIN = "root@corp.example.org"  # piimap: ignore\n'
@@ -62,7 +64,9 @@ def test_when_allowlist_loaded_then_values_and_regexes_match() -> None:
     assert not allow.allows("CREDIT_CARD", "5500000000000004")
 
 
-def test_when_allowlist_used_then_test_card_is_dropped_before_record_rules(scan: Callable[..., ScanResult], corpus: Path) -> None:
+def test_when_allowlist_used_then_test_card_is_dropped_before_record_rules(
+    scan: Callable[..., ScanResult], corpus: Path
+) -> None:
     result = scan([corpus / "app.log"], allowlist=str(CONF / "good_allowlist.yaml"))
     entities = {(f.line, f.entity): f for f in result.findings}
     assert (2, "CREDIT_CARD") not in entities

@@ -74,7 +74,9 @@ def test_when_lines_span_chunks_then_line_numbers_stay_exact(tmp_path: Path, mon
     assert len(lines) == 200
 
 
-def test_when_line_longer_than_limit_then_split_with_column_offsets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_line_longer_than_limit_then_split_with_column_offsets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(text_reader, "CHUNK_BYTES", 100)
     monkeypatch.setattr(text_reader, "MAX_LINE_CHARS", 250)
     p = tmp_path / "long.log"

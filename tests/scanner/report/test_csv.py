@@ -14,7 +14,9 @@ Render = Callable[..., str]
 
 
 @pytest.mark.parametrize(("lang", "examples_col"), [("en", "examples found"), ("ja", "検出した例")], ids=["en", "ja"])
-def test_when_rendered_then_one_row_per_category(result: ScanResult, render: Render, lang: str, examples_col: str) -> None:
+def test_when_rendered_then_one_row_per_category(
+    result: ScanResult, render: Render, lang: str, examples_col: str
+) -> None:
     rows = list(csv.DictReader(io.StringIO(render(result, "csv", lang=lang))))
     assert [r["category_id"] for r in rows] == [
         "identifiers", "commercial_information", "internet_activity", "professional_information",

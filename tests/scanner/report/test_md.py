@@ -14,12 +14,16 @@ Render = Callable[..., str]
 @pytest.mark.parametrize(
     ("lang", "header", "row"),
     [
-        ("en", "| category | declared | examples declared | examples found | records | sensitive | locations |", "| Commercial information | yes |"),
-        ("ja", "| カテゴリ | 開示 | 開示している例 | 検出した例 | レコード数 | センシティブ | 検出箇所 |", "| 商業的情報 | あり |"),
+        ("en", "| category | declared | examples declared | examples found | records | sensitive | locations |",
+         "| Commercial information | yes |"),
+        ("ja", "| カテゴリ | 開示 | 開示している例 | 検出した例 | レコード数 | センシティブ | 検出箇所 |",
+         "| 商業的情報 | あり |"),
     ],
     ids=["en", "ja"],
 )
-def test_when_rendered_then_disclosure_table_has_policy_shape(result: ScanResult, render: Render, lang: str, header: str, row: str) -> None:
+def test_when_rendered_then_disclosure_table_has_policy_shape(
+    result: ScanResult, render: Render, lang: str, header: str, row: str
+) -> None:
     text = render(result, "md", lang=lang)
     assert header in text
     line = next(ln for ln in text.splitlines() if ln.startswith(row))

@@ -32,13 +32,16 @@ def test_when_rendered_then_valid_against_the_official_schema(result: ScanResult
 def test_when_text_finding_then_region_is_one_based(result: ScanResult, render: Render) -> None:
     doc = json.loads(render(result, "sarif"))
     f = next(x for x in result.findings if x.entity == "EMAIL_ADDRESS" and x.path.endswith("app.log"))
-    res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "EMAIL_ADDRESS" and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("app.log"))
+    res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "EMAIL_ADDRESS"
+               and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("app.log"))
     region = res["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": f.line, "startColumn": f.start + 1, "endColumn": f.end + 1}
     assert "a***@example.com" in res["message"]["text"]
 
 
-def test_when_table_finding_then_column_is_a_logical_location_and_row_a_property(result: ScanResult, render: Render) -> None:
+def test_when_table_finding_then_column_is_a_logical_location_and_row_a_property(
+    result: ScanResult, render: Render
+) -> None:
     cell = replace(result.findings[0], path="data/users.csv", line=None, row=7, column="email")
     res = ScanResult(findings=[cell], issues=[FileIssue("data/broken.parquet", "error", "not parquet")])
     res.stats.files_failed = 1

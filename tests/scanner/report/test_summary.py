@@ -50,7 +50,9 @@ def test_when_japan_policy_then_my_number_is_declared_and_api_key_is_not(result:
 
 
 @pytest.mark.parametrize(("lang", "label"), [("en", "Commercial information"), ("ja", "商業的情報")], ids=["en", "ja"])
-def test_when_summarised_then_category_counts_records_and_sensitive_share(result: ScanResult, lang: str, label: str) -> None:
+def test_when_summarised_then_category_counts_records_and_sensitive_share(
+    result: ScanResult, lang: str, label: str
+) -> None:
     pol = load_policy("california")
     s = build_summary(result.findings, pol, lang)
     com = s.category("commercial_information")
@@ -58,7 +60,9 @@ def test_when_summarised_then_category_counts_records_and_sensitive_share(result
     assert (com.findings, com.records, com.sensitive) == (3, 1, 3)
     assert com.sensitive_share == 1.0
     assert com.entities == {"CREDIT_CARD": 1, "CARD_SECURITY_CODE": 1, "CARD_EXPIRY": 1}
-    assert {r.id: r.records for r in s.rules} == {"credential": 1, "card_with_security_data": 1, "account_with_password": 0}
+    assert {r.id: r.records for r in s.rules} == {
+        "credential": 1, "card_with_security_data": 1, "account_with_password": 0
+    }
 
 
 def test_when_nothing_found_then_no_problem_gaps() -> None:

@@ -16,7 +16,9 @@ Render = Callable[..., str]
     [("en", "Disclosure gaps: what was found", "NOT DISCLOSED"), ("ja", "開示との差異の分析", "未開示")],
     ids=["en", "ja"],
 )
-def test_when_rendered_then_report_ends_with_gap_table(result: ScanResult, render: Render, lang: str, title: str, undisclosed: str) -> None:
+def test_when_rendered_then_report_ends_with_gap_table(
+    result: ScanResult, render: Render, lang: str, title: str, undisclosed: str
+) -> None:
     text = render(result, "table", lang=lang)
     tail = text[text.index(title):]
     assert "JP_MY_NUMBER" in tail and undisclosed in tail
