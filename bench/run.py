@@ -448,8 +448,24 @@ def main(argv: list[str] | None = None) -> int:
                 args = list(EXTRA_ARGS.get(mod, []))
                 if mod == "bench.tables" and a.note:
                     args += ["--note", a.note]
-                subprocess.run([sys.executable, "-m", mod, *args], check=False)
+                if mod == "bench.tables":  # writes its own section of the results
+                    subprocess.run([sys.executable, "-m", mod, *args], check=False)
+                    continue
+                proc = subprocess.run(
+                    [sys.executable, "-m", mod, *args], check=False, stdout=subprocess.PIPE, text=True
+                )
+                print(proc.stdout, end="", flush=True)
+                append_module_output(a.results, mod, proc.stdout)
     return 0
+
+
+def append_module_output(results: Path, mod: str, output: str) -> None:
+    """Append what benchmark module `mod` printed to `results`, verbatim, under a heading."""
+    text = results.read_text(encoding="utf-8").rstrip("\n")
+    fence = "`" * 3
+    body = output.strip("\n").replace(fence, "'" * 3)
+    text += f"\n\n## `python -m {mod}` (its output, copied by bench.run)\n\n{fence}text\n{body}\n{fence}\n"
+    results.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
