@@ -120,32 +120,52 @@ def reclassify(findings: list[Finding], policy: Policy) -> list[Finding]:
     return out
 
 
+class _Labels:
+    """Masked previews, digests and plain categories, each made once per distinct input
+    (tables and logs repeat values and entities)."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._masked: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self._plain: dict[str, tuple[tuple[str, ...], bool]] = {}
+
+    def masked(self, entity: str, value: str) -> tuple[str, bytes]:
+        """(masked preview, sha256 digest) of `value` found as `entity`."""
+        mk = self._masked.get((entity, value))
+        if mk is None:
+            digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
+            mk = self._masked[(entity, value)] = (mask(entity, value), digest)
+        return mk
+
+    def plain(self, entity: str) -> tuple[tuple[str, ...], bool]:
+        """Categories and sensitive flag of `entity` when no record rule marks it."""
+        cs = self._plain.get(entity)
+        if cs is None:
+            policy = self.policy
+            cs = self._plain[entity] = (policy.categories_for(entity), entity in policy.sensitive_entities)
+        return cs
+
+
 def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     """Findings for one batch of detections (record rules see the whole batch)."""
     marked = sensitive_records(dets, policy)
     out = []
-    # per entity: (categories, sensitive) when no record rule marks the detection
-    plain: dict[str, tuple[tuple[str, ...], bool]] = {}
-    # tables and logs repeat values: mask and hash each distinct (entity, value) once
-    masked: dict[tuple[str, str], tuple[str, str]] = {}
-    sha256 = hashlib.sha256
+    labels = _Labels(policy)
+    hexes: dict[bytes, str] = {}
     for d in dets:
         entity = d.entity
-        mk = masked.get((entity, d.value))
-        if mk is None:
-            digest = sha256(d.value.encode("utf-8", "surrogatepass")).hexdigest()
-            mk = masked[(entity, d.value)] = (mask(entity, d.value), digest)
+        preview, digest = labels.masked(entity, d.value)
+        hexed = hexes.get(digest)
+        if hexed is None:
+            hexed = hexes[digest] = digest.hex()
         if marked and (d.path, d.line, d.row, entity) in marked:
             cats, sensitive = _categories_and_flag(d, policy, marked)
         else:
-            cs = plain.get(entity)
-            if cs is None:
-                cs = plain[entity] = (policy.categories_for(entity), entity in policy.sensitive_entities)
-            cats, sensitive = cs
+            cats, sensitive = labels.plain(entity)
         out.append(
             Finding(
                 d.path, d.line, d.row, d.column, d.start, d.end, entity, cats, sensitive,
-                d.score, d.recognizer, mk[0], mk[1],
+                d.score, d.recognizer, preview, hexed,
             )
         )
     return out
@@ -188,31 +208,23 @@ def classify_block(block: DetectionBlock, policy: Policy) -> FindingBlock:
     else:
         uniq, inv = np.unique(np.stack([block.hit, bits], axis=1), axis=0, return_inverse=True)
         kind, pairs = inv.reshape(-1), uniq.tolist()
-    masked: dict[tuple[str, str], tuple[str, bytes]] = {}
+    labels = _Labels(policy)
     classes: dict[Class, int] = {}
-    plain: dict[str, tuple[tuple[str, ...], bool]] = {}
-    sha256 = hashlib.sha256
     starts, ends, kcls, previews = [], [], [], []
     digests = bytearray()
     for h, b in pairs:
         s, e, entity, score, rec, value = block.hits[h]
-        mk = masked.get((entity, value))
-        if mk is None:
-            digest = sha256(value.encode("utf-8", "surrogatepass")).digest()
-            mk = masked[(entity, value)] = (mask(entity, value), digest)
+        preview, digest = labels.masked(entity, value)
         if b:
             ids = [r.id for i, r in enumerate(policy.record_rules) if b >> i & 1]
             cats, sensitive = categories_and_flag(entity, ids, policy)
         else:
-            cs = plain.get(entity)
-            if cs is None:
-                cs = plain[entity] = (policy.categories_for(entity), entity in policy.sensitive_entities)
-            cats, sensitive = cs
+            cats, sensitive = labels.plain(entity)
         starts.append(s)
         ends.append(e)
         kcls.append(classes.setdefault((entity, cats, sensitive, score, rec), len(classes)))
-        previews.append(mk[0])
-        digests += mk[1]
+        previews.append(preview)
+        digests += digest
     return FindingBlock(
         block.path, block.columns, list(classes), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
         np.asarray(kcls, dtype=np.int32), previews, np.frombuffer(bytes(digests), dtype=np.uint8).reshape(-1, 32),
