@@ -6,10 +6,11 @@ values. A batch's detections therefore travel as arrays instead of objects:
 
 * `DetectionBlock` (detector -> classifier): `row`, `col` (position in `columns`) and `hit`
   (index into `hits`, the distinct `(start, end, entity, score, recognizer, value)` tuples).
-* `FindingBlock` (classifier -> reporter): the same with `kind`, an index into the distinct
-  `(start, end, entity, categories, sensitive, score, recognizer, preview, digest)` tuples.
-  It holds no raw value, pickles as a few arrays (worker -> parent) and writes JSON Lines
-  without building a Finding or a dict per finding (`write_jsonl`).
+* `FindingBlock` (classifier -> reporter): per finding `row`, `col` and `kind`; per kind
+  (a distinct finding without its position) the offsets, the class (entity, categories,
+  sensitive flag, score, recognizer), the masked preview and the sha256 digest, as columns.
+  It holds no raw value, crosses from a worker as an `.npz` file (`save`/`load`, no pickle)
+  and writes JSON Lines without building a Finding or a dict per finding (`write_jsonl`).
 
 Both are Sequences: iterating yields exactly the Detection/Finding objects the list path
 builds (tested), so every other consumer (baselines, state file, Spark, the Python API) keeps
