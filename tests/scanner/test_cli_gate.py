@@ -132,3 +132,20 @@ def test_when_format_chosen_then_scan_writes_it(runner: CliRunner, corpus: Path,
     text = out.read_text("utf-8")
     assert text.strip()
     assert "hunter2" not in text
+
+
+def test_when_a_baseline_is_made_with_full_then_a_full_scan_finds_nothing_new(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    rows = "".join(f"user{i}@corp.example.org,090-1234-{i:04d}\n" for i in range(1500))
+    (tmp_path / "t.csv").write_text("email,phone\n" + rows, encoding="utf-8")
+    base = tmp_path / "full.json"
+    sampled = tmp_path / "sampled.json"
+    common = ["--workers", "1", "--nlp", "off", "--sample", "100"]
+    assert runner.invoke(main, ["baseline", "create", str(tmp_path / "t.csv"), "-o", str(sampled), *common]).exit_code == 0
+    assert runner.invoke(main, ["baseline", "create", str(tmp_path / "t.csv"), "-o", str(base), "--full", *common]).exit_code == 0
+    code, out = _scan(runner, str(tmp_path / "t.csv"), "--full", "--sample", "100", "--baseline", str(base))
+    assert code == 0 and "3000 findings already in the baseline" in out
+    # a baseline of the sample only knows the sampled rows: the full scan's other rows are new
+    code, out = _scan(runner, str(tmp_path / "t.csv"), "--full", "--baseline", str(sampled))
+    assert code == 1 and len([ln for ln in out.splitlines() if ln.startswith("{")]) == 3000 - 200
