@@ -142,8 +142,9 @@ def test_when_a_baseline_is_made_with_full_then_a_full_scan_finds_nothing_new(
     base = tmp_path / "full.json"
     sampled = tmp_path / "sampled.json"
     common = ["--workers", "1", "--nlp", "off", "--sample", "100"]
-    assert runner.invoke(main, ["baseline", "create", str(tmp_path / "t.csv"), "-o", str(sampled), *common]).exit_code == 0
-    assert runner.invoke(main, ["baseline", "create", str(tmp_path / "t.csv"), "-o", str(base), "--full", *common]).exit_code == 0
+    create = ["baseline", "create", str(tmp_path / "t.csv")]
+    assert runner.invoke(main, [*create, "-o", str(sampled), *common]).exit_code == 0
+    assert runner.invoke(main, [*create, "-o", str(base), "--full", *common]).exit_code == 0
     code, out = _scan(runner, str(tmp_path / "t.csv"), "--full", "--sample", "100", "--baseline", str(base))
     assert code == 0 and "3000 findings already in the baseline" in out
     # a baseline of the sample only knows the sampled rows: the full scan's other rows are new
