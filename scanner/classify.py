@@ -171,6 +171,11 @@ def classify(dets: list[Detection], policy: Policy) -> list[Finding]:
     return out
 
 
+#: record rules a block can apply (one bit each in an int64); a policy with more takes the
+#: object path (`classify`), see `Engine._iter_units`
+BLOCK_MAX_RULES = 62
+
+
 def _rule_bits(block: DetectionBlock, ent: np.ndarray, code: dict[str, int], policy: Policy) -> np.ndarray:
     """Per detection: bit i set when record rule i marks it (rules fire per row)."""
     bits = np.zeros(len(block), dtype=np.int64)
@@ -196,8 +201,8 @@ def _rule_bits(block: DetectionBlock, ent: np.ndarray, code: dict[str, int], pol
 
 def classify_block(block: DetectionBlock, policy: Policy) -> FindingBlock:
     """`classify` for a DetectionBlock: the same findings, in the same order, as columns."""
-    if len(policy.record_rules) > 62:  # pragma: no cover - bit set too small: object path
-        raise ValueError("more than 62 record rules")
+    if len(policy.record_rules) > BLOCK_MAX_RULES:
+        raise ValueError(f"more than {BLOCK_MAX_RULES} record rules: classify the detections as a list")
     code: dict[str, int] = {}
     hit_ent = np.asarray([code.setdefault(h[2], len(code)) for h in block.hits] or [0], dtype=np.int64)
     ent = hit_ent[block.hit]

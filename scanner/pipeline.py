@@ -20,7 +20,7 @@ from typing import Any
 
 from recognizers.registry import build_recognizers
 from scanner.blocks import DetectionBlock, FindingBlock
-from scanner.classify import classify, classify_block
+from scanner.classify import BLOCK_MAX_RULES, classify, classify_block
 from scanner.detect import Detector, LineDetector
 from scanner.errors import ReadError, SkipFile
 from scanner.filters import load_allowlist
@@ -160,6 +160,8 @@ class Engine:
                     dets, profiles, cells = unit.detect(self.detector, self.policy, self.opts)
                     result.columns.extend(profiles)
                     result.cells += cells
+                if isinstance(dets, DetectionBlock) and len(self.policy.record_rules) > BLOCK_MAX_RULES:
+                    dets = list(dets)  # more record rules than a block's bit set holds
                 if isinstance(dets, DetectionBlock):
                     found = self._classify_block(dets)
                     if columnar and not result.findings:

@@ -185,3 +185,25 @@ def test_when_a_block_is_saved_and_loaded_then_its_findings_are_kept(tmp_path: P
     assert list(back) == list(found) and [f.digest for f in back] == [f.digest for f in found]
     raw = path.read_bytes()
     assert b"hunter22" not in raw and b"a@example.com" not in raw  # previews and digests only
+
+
+def test_when_a_policy_has_more_record_rules_than_a_block_holds_then_the_list_path_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scanner.pipeline as pipeline
+
+    pq.write_table(pa.table({"email": ["a@example.com", "b@example.com"], "password": ["S3cret!1x", "S3cret!2x"]}),
+                   tmp_path / "t.parquet")
+    eng = Engine(ScanOptions(nlp="off", workers=1, full=True))
+    src = next(iter(iter_sources([str(tmp_path / "t.parquet")])))
+    columnar = eng.scan_source(src, columnar=True)
+    assert isinstance(columnar.findings, FindingBlock)
+    monkeypatch.setattr(pipeline, "BLOCK_MAX_RULES", 0)
+    fallback = eng.scan_source(src, columnar=True)
+    assert isinstance(fallback.findings, list) and fallback.findings == list(columnar.findings)
+    assert fallback.issue is None and any(f.sensitive for f in fallback.findings)
+    import scanner.classify as classify_module
+
+    monkeypatch.setattr(classify_module, "BLOCK_MAX_RULES", 0)
+    with pytest.raises(ValueError, match="record rules"):  # the block path refuses, it never guesses
+        classify_block(_random_block(1), load_policy("california"))

@@ -179,3 +179,21 @@ def test_when_bundled_triggers_compile_then_hyperscan_takes_every_one(recognizer
     # a trigger Hyperscan rejects runs as a Python regex over every chunk (and skips the cache)
     pre = Prefilter(recognizers)
     assert pre._db is not None and pre._fallback == []
+
+
+def test_when_logs_are_prefiltered_then_few_lines_reach_the_exact_patterns(recognizers: list) -> None:
+    # A count, not a timing: (line, recognizer) candidates per log line. Measured 0.40 on the
+    # benchmark corpus; a keyword trigger list of common words (`Lead`, `Staff`, `Head` …, matched
+    # caselessly) once made the English job-title patterns a candidate on 31% of all lines (0.71).
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), 0.3, seed=5, clean_mb=0.01)
+        text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(tmp).rglob("*.log")))
+    pre = Prefilter(recognizers)
+    lines = text.count("\n") + 1
+    pairs = sum(len(per) for per in pre.candidate_patterns(text).values())
+    assert pairs / lines < 0.5, pairs / lines
+    job = next(i for i, r in enumerate(recognizers) if r.name == "JobTitlePatternRecognizer")
+    with_job = sum(1 for per in pre.candidate_patterns(text).values() if job in per)
+    assert with_job / lines < 0.05, with_job / lines
