@@ -148,7 +148,8 @@ def _table() -> tuple[str, dict[str, str]]:
 def mask(entity: str, value: str) -> str:
     """Masked preview of `value` for `entity` (single line, at most ~48 chars)."""
     default, table = _table()
-    value = value.translate(_ONE_LINE)
+    if not value.isprintable():  # every character _ONE_LINE maps is non-printable
+        value = value.translate(_ONE_LINE)
     preview = STRATEGIES[table.get(entity, default)](value)
     preview = preview if len(preview) <= _MAX else preview[: _MAX - 1] + "…"
     # belt and braces: whatever a strategy did with an odd value, never show it whole

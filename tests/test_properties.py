@@ -135,3 +135,15 @@ def test_when_adversarial_run_scanned_then_detector_finishes(kind: str) -> None:
     engine().detector.detect_text("p", text, 1)
     # measured well under 1 s on one core; the bound only says "does not hang" on a busy CI box
     assert time.perf_counter() - t0 < 60
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2100), max_size=40))
+def test_when_a_value_is_printable_then_one_line_translation_has_nothing_to_do(value: str) -> None:
+    # mask() skips the translation for printable values (a fast path): it must be a no-op there
+    from scanner.mask import _ONE_LINE
+
+    if value.isprintable():
+        assert value.translate(_ONE_LINE) == value
+    assert all(not chr(c).isprintable() for c in _ONE_LINE)
+
