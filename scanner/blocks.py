@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TextIO, overload
+from typing import Any, BinaryIO, TextIO, TypeVar, overload
 
 import numpy as np
 
@@ -37,8 +37,34 @@ Class = tuple[str, tuple[str, ...], bool, float, str]
 WRITE_CHUNK = 1 << 16
 
 
+T = TypeVar("T")
+
+
+class _Rows(Sequence[T]):
+    """A Sequence over the per-row arrays of a block; subclasses build item `i` (`_at`)."""
+
+    row: np.ndarray
+
+    def __len__(self) -> int:
+        """Number of rows (detections or findings)."""
+        return len(self.row)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        """Item `i` (or a list for a slice), built on demand."""
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        return self._at(range(len(self))[i])  # negative indices, IndexError past the end
+
+    def _at(self, i: int) -> T:
+        raise NotImplementedError
+
+
 @dataclass(eq=False)
-class DetectionBlock(Sequence[Detection]):
+class DetectionBlock(_Rows[Detection]):
     """The detections of one table batch, as columns (see the module docstring)."""
 
     path: str
@@ -48,18 +74,7 @@ class DetectionBlock(Sequence[Detection]):
     col: np.ndarray
     hit: np.ndarray
 
-    def __len__(self) -> int:
-        """Number of detections."""
-        return len(self.row)
-
-    @overload
-    def __getitem__(self, i: int) -> Detection: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Detection]: ...
-    def __getitem__(self, i: int | slice) -> Detection | list[Detection]:
-        """The i-th detection, built on demand."""
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _at(self, i: int) -> Detection:
         h = self.hits[int(self.hit[i])]
         return Detection(self.path, None, int(self.row[i]), self.columns[int(self.col[i])], *h)
 
@@ -142,7 +157,7 @@ def concat_detections(
 
 
 @dataclass(eq=False)
-class FindingBlock(Sequence[Finding]):
+class FindingBlock(_Rows[Finding]):
     """Classified findings of table batches, as columns (see the module docstring).
 
     A *kind* is a distinct finding without its position: offsets, class, masked preview and
@@ -164,18 +179,7 @@ class FindingBlock(Sequence[Finding]):
     col: np.ndarray
     kind: np.ndarray
 
-    def __len__(self) -> int:
-        """Number of findings."""
-        return len(self.row)
-
-    @overload
-    def __getitem__(self, i: int) -> Finding: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Finding]: ...
-    def __getitem__(self, i: int | slice) -> Finding | list[Finding]:
-        """The i-th finding, built on demand."""
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _at(self, i: int) -> Finding:
         k = int(self.kind[i])
         ent, cats, sens, score, rec = self.classes[int(self.k_class[k])]
         return Finding(

@@ -51,6 +51,9 @@ def test_when_hits_fan_out_to_cells_then_they_come_in_cell_order() -> None:
             for r, u in zip(rows.tolist(), us.tolist(), strict=True) for h in per_u.get(u, ())]
     assert list(block) == want
     assert [block[i] for i in range(len(block))] == want
+    assert block[-1] == want[-1] and block[1:3] == want[1:3]
+    with pytest.raises(IndexError):
+        block[len(want)]
 
 
 def test_when_a_block_is_sorted_then_it_equals_the_sorted_detection_list() -> None:
