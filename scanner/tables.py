@@ -7,7 +7,7 @@ describe the whole table while findings stay bounded per batch.
 
 Per column and batch: values that cannot hold text PII (floats, booleans, timestamps, small
 integers) are skipped; the remaining non-empty values are de-duplicated (Arrow dictionary
-encoding), the distinct values go to `Detector.detect_cells` once (one prefilter pass per
+encoding), the distinct values go to `Detector.detect_values` once (one prefilter pass per
 column batch, the column name as context), and hits fan out to every row holding the value.
 Header evidence (`scanner/columns.yaml`) raises confidence and, for entities that values
 alone cannot show (job titles, inquiry text, serials, credentials), creates findings.
