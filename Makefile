@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIIMAP := $(VENV)/bin/piimap
 STAMP := $(VENV)/.piimap-installed
 
-.PHONY: install demo test bench lint system-deps clean
+.PHONY: install demo test bench lint system-deps bytecode clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
-install: $(STAMP) system-deps
+install: $(STAMP) system-deps bytecode
+
+# The editable install leaves our own modules uncompiled, and where PYTHONDONTWRITEBYTECODE is
+# set (CI here) every `piimap` process compiled them again: 0.6 s of start-up instead of 0.4.
+bytecode: | $(STAMP)
+	@$(PY) -m compileall -q scanner recognizers models > /dev/null
 
 # System packages the test suite needs, installed when missing (CI runs as root on Debian).
 system-deps:

@@ -120,12 +120,14 @@ def iter_scan(
     state: str | None = None,
     spark: Any = None,
     parts: bool = False,
+    render: bool = False,
 ) -> Iterator[FileResult]:
     """FileResults for `paths` on the local or Spark engine, incremental when `state` is a file.
 
     `parts`: a file's findings may come in several FileResults (`final=False` but the last; see
     `pipeline.iter_results`), local engine without a state file only (the state file and Spark
-    deal in whole files).
+    deal in whole files). `render`: with `parts`, worker processes may hand findings over as
+    JSON Lines (`blocks.JsonlPart`), for a consumer that only writes them.
     """
     from scanner.state import ScanState
 
@@ -141,7 +143,8 @@ def iter_scan(
         else:
             local = cast(Engine, _CachedEngine(opts))
             results = iter_results(
-                paths, opts, engine=local, sources=planned, parts=parts and st is None
+                paths, opts, engine=local, sources=planned, parts=parts and st is None,
+                render=render and st is None,
             )
         yield from (st.track(results) if st is not None else results)
     finally:

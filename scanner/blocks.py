@@ -317,3 +317,44 @@ def _joined(lines: Any) -> str:
     data = lines.buffers()[2]
     lo, hi = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
     return memoryview(data)[lo:hi].tobytes().decode("utf-8")
+
+
+@dataclass(eq=False)
+class JsonlPart:
+    """Findings already rendered as JSON Lines (by a worker process, for a JSON Lines stream).
+
+    Rendering where the findings are made spares the parent process unpickling and encoding
+    every finding (it only writes `text`). Not a Sequence of findings: only what the stream's
+    consumer needs travels along, the count, the sensitive count and one finding per class
+    (a `--fail-on` gate looks at entity, categories and flag). Consumers that need the
+    findings themselves (baselines, other formats) do not ask for rendering.
+    """
+
+    text: str
+    count: int
+    sensitive: int
+    classes: list[Finding]
+
+    def __len__(self) -> int:
+        """Number of findings."""
+        return self.count
+
+    def one_per_class(self) -> list[Finding]:
+        """One finding per (entity, categories, sensitive flag) present."""
+        return self.classes
+
+    def sensitive_count(self) -> int:
+        """How many findings are sensitive."""
+        return self.sensitive
+
+    @staticmethod
+    def concat(parts: Sequence[JsonlPart]) -> JsonlPart:
+        """One part holding `parts` in order."""
+        seen: dict[tuple[str, tuple[str, ...], bool], Finding] = {}
+        for p in parts:
+            for f in p.classes:
+                seen.setdefault((f.entity, f.categories, f.sensitive), f)
+        return JsonlPart(
+            "".join(p.text for p in parts), sum(p.count for p in parts), sum(p.sensitive for p in parts),
+            list(seen.values()),
+        )

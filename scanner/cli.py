@@ -22,7 +22,7 @@ import click
 
 from scanner.api import iter_scan
 from scanner.baseline import Baseline, load_baseline
-from scanner.blocks import FindingBlock
+from scanner.blocks import FindingBlock, JsonlPart
 from scanner.classify import reclassify
 from scanner.errors import ScanError
 from scanner.filters import load_allowlist
@@ -254,7 +254,10 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
             try:
                 # JSON Lines streams: a file's findings may come in parts (bounded memory)
                 stream_parts = fmt == "jsonl"
-                for fr in iter_scan(list(paths), opts, engine=engine, state=state_path, parts=stream_parts):
+                # ... rendered as JSON Lines by the workers, unless a baseline needs the findings
+                render = stream_parts and baseline_file is None
+                for fr in iter_scan(list(paths), opts, engine=engine, state=state_path, parts=stream_parts,
+                                    render=render):
                     progress.update(1 if fr.final else 0, fr.bytes_read)
                     with stop.deferred():  # a report line is written whole or not at all
                         if fr.issue is not None:
@@ -266,7 +269,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
                             fr.findings = kept
                         if not gate_hit:
                             found = fr.findings
-                            if isinstance(found, FindingBlock):  # one finding per class decides
+                            if isinstance(found, (FindingBlock, JsonlPart)):  # one finding per class decides
                                 found = found.one_per_class()
                             gate_hit = any(gate.matches(f) for f in found)
                         if fmt == "jsonl":

@@ -48,3 +48,14 @@ def test_when_gazetteer_runs_behind_the_prefilter_then_hits_equal_a_full_run() -
     full = Detector([], min_score=0.0, line_detectors=[Ungated()]).detect_lines(lines)
     assert gated == full
     assert sum(map(len, full)) >= 6  # the sample does hold gazetteer hits
+
+
+def test_when_phone_numbers_are_validated_then_libphonenumber_keeps_its_patterns_compiled() -> None:
+    from phonenumbers import re_util
+
+    from recognizers.network import _phone_verdict
+
+    _phone_verdict.cache_clear()
+    assert _phone_verdict("03-1234-5678") is True and _phone_verdict("555-0100-000") is False
+    kept = re_util._COMPILED_PATTERNS
+    assert isinstance(kept, dict) and len(kept) > 5  # not recompiled once the re module's cache turns over

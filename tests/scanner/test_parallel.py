@@ -171,3 +171,53 @@ def test_when_a_worker_streams_a_dense_table_then_its_parts_spill_and_are_remove
     assert [f for fr in parted for f in fr.findings] == whole[0].findings
     assert parted[-1].final and parted[-1].columns == whole[0].columns
     assert not any(spill.rglob("*"))  # part files and their folder are gone
+
+
+def test_when_workers_render_json_lines_then_text_counts_and_classes_equal_the_findings(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner.blocks import JsonlPart
+    from scanner.pipeline import ScanResult, add_result
+    from scanner.report.jsonl import render_findings
+
+    paths = [str(p) for p in sorted(corpus.iterdir())]
+    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
+    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    opts = ScanOptions(workers=2, nlp="off")
+    plain = list(iter_results(paths, opts, parts=True))
+    rendered = list(iter_results(paths, opts, parts=True, render=True))
+    assert all(isinstance(fr.findings, JsonlPart) for fr in rendered)
+    found = [f for fr in plain for f in fr.findings]
+    assert len(found) > 100
+    assert "".join(fr.findings.text for fr in rendered) == render_findings(found)  # type: ignore[attr-defined]
+    a, b = ScanResult(), ScanResult()
+    for fr in plain:
+        add_result(a, fr, keep_findings=False)
+    for fr in rendered:
+        add_result(b, fr, keep_findings=False)
+    assert a.stats == b.stats and b.stats.sensitive_findings > 0
+    classes = {(f.entity, f.categories, f.sensitive) for f in found}
+    got = {(f.entity, f.categories, f.sensitive) for fr in rendered for f in fr.findings.one_per_class()}  # type: ignore[attr-defined]
+    assert got == classes
+    with pytest.raises(TypeError):  # rendered findings are text: they cannot be kept as findings
+        add_result(ScanResult(), rendered[0])
+
+
+def test_when_the_cli_streams_json_lines_from_workers_then_bytes_and_gates_equal_one_worker(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    path = str(corpus)
+    base = ["scan", path, "--nlp", "off", "--format", "jsonl"]
+    one = CliRunner().invoke(main, [*base, "--workers", "1"])
+    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
+    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    two = CliRunner().invoke(main, [*base, "--workers", "2"])
+    assert one.exit_code == two.exit_code == 1
+    assert one.output.count("\n") > 100 and two.output == one.output
+    for gate, code in (("JP_MY_NUMBER", 1), ("sensitive", 1), ("PERSON", 0)):
+        got = CliRunner().invoke(main, [*base, "--workers", "2", "--fail-on", gate])
+        assert got.exit_code == code, (gate, got.output[-500:])
