@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, TextIO, TypeVar, overload
 import numpy as np
 
 from scanner.records import Detection, Finding
+from scanner.streams import write_lines
 
 #: (start, end, entity, score, recognizer, raw value) of one distinct detection
 Hit = tuple[int, int, str, float, str, str]
@@ -256,7 +257,7 @@ class FindingBlock(_Rows[Finding]):
                 pc.take(starts, kind), end_part, pc.take(ends, kind),
                 pc.take(class_part, pc.take(k_class, kind)), pc.take(quoted, kind), close, empty,
             )
-            stream.write(_joined(lines))
+            write_lines(stream, _joined(lines))
         return n
 
     _ARRAYS = ("k_start", "k_end", "k_class", "k_digest", "row", "col", "kind")

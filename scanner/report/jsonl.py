@@ -15,6 +15,7 @@ from typing import TextIO
 from scanner.blocks import FindingBlock, JsonlPart
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext
+from scanner.streams import write_lines
 
 #: one encoder for every line (`json.dumps` with options builds a new one per call)
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -23,13 +24,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 def write_findings(findings: Iterable[Finding] | JsonlPart, stream: TextIO) -> int:
     """Write findings as JSON Lines (each line complete); return how many were written."""
     if isinstance(findings, JsonlPart):  # rendered by a worker process
-        stream.write(findings.text)
+        write_lines(stream, findings.text)
         return len(findings)
     if isinstance(findings, FindingBlock):  # a table's findings as columns: same bytes, faster
         return findings.write_jsonl(stream)
     if not isinstance(findings, Sequence):
         findings = list(findings)
-    stream.write(render_findings(findings))
+    write_lines(stream, render_findings(findings))
     return len(findings)
 
 
