@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, TextIO, TypeVar, overload
 import numpy as np
 
 from scanner.records import Detection, Finding
-from scanner.streams import write_lines
+from scanner.streams import write_utf8
 
 #: (start, end, entity, score, recognizer, raw value) of one distinct detection
 Hit = tuple[int, int, str, float, str, str]
@@ -257,7 +257,7 @@ class FindingBlock(_Rows[Finding]):
                 pc.take(starts, kind), end_part, pc.take(ends, kind),
                 pc.take(class_part, pc.take(k_class, kind)), pc.take(quoted, kind), close, empty,
             )
-            write_lines(stream, _joined(lines))
+            write_utf8(stream, _joined(lines))
         return n
 
     _ARRAYS = ("k_start", "k_end", "k_class", "k_digest", "row", "col", "kind")
@@ -312,12 +312,13 @@ class FindingBlock(_Rows[Finding]):
         )
 
 
-def _joined(lines: Any) -> str:
-    """The text of a large_string array whose values all end in a newline, as one str."""
+def _joined(lines: Any) -> memoryview:
+    """The UTF-8 bytes of a large_string array whose values all end in a newline, as one
+    view (no copy)."""
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
     data = lines.buffers()[2]
     lo, hi = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
-    return memoryview(data)[lo:hi].tobytes().decode("utf-8")
+    return memoryview(data)[lo:hi]
 
 
 @dataclass(eq=False)
@@ -325,13 +326,13 @@ class JsonlPart:
     """Findings already rendered as JSON Lines (by a worker process, for a JSON Lines stream).
 
     Rendering where the findings are made spares the parent process unpickling and encoding
-    every finding (it only writes `text`). Not a Sequence of findings: only what the stream's
+    every finding (it only writes `data`, UTF-8). Not a Sequence of findings: only what the stream's
     consumer needs travels along, the count, the sensitive count and one finding per class
     (a `--fail-on` gate looks at entity, categories and flag). Consumers that need the
     findings themselves (baselines, other formats) do not ask for rendering.
     """
 
-    text: str
+    data: bytes
     count: int
     sensitive: int
     classes: list[Finding]
@@ -356,6 +357,6 @@ class JsonlPart:
             for f in p.classes:
                 seen.setdefault((f.entity, f.categories, f.sensitive), f)
         return JsonlPart(
-            "".join(p.text for p in parts), sum(p.count for p in parts), sum(p.sensitive for p in parts),
+            b"".join(p.data for p in parts), sum(p.count for p in parts), sum(p.sensitive for p in parts),
             list(seen.values()),
         )

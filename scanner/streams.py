@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 #: characters per write on an unbuffered stream: at most 4 bytes each in UTF-8, so a write stays
@@ -34,3 +35,19 @@ def write_lines(stream: TextIO, text: str) -> None:
                 end = n - 1
         write(text[start : end + 1])
         start = end + 1
+
+
+def write_utf8(stream: TextIO, data: bytes | memoryview) -> None:
+    """Write UTF-8 encoded whole lines `data` to text `stream`.
+
+    A buffered UTF-8 stream takes the bytes on its binary layer (after flushing its own
+    buffer, so the order holds): decoding a report block to write it, only for the stream to
+    encode it again, cost a tenth of a `--full` table scan. Other streams get the text.
+    """
+    binary = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if binary is not None and encoding == "utf8" and os.linesep == "\n" and not getattr(stream, "write_through", False):
+        stream.flush()
+        binary.write(data)
+        return
+    write_lines(stream, bytes(data).decode("utf-8"))

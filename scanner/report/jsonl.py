@@ -15,7 +15,7 @@ from typing import TextIO
 from scanner.blocks import FindingBlock, JsonlPart
 from scanner.records import Finding, ScanResult
 from scanner.report import ReportContext
-from scanner.streams import write_lines
+from scanner.streams import write_lines, write_utf8
 
 #: one encoder for every line (`json.dumps` with options builds a new one per call)
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -24,7 +24,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 def write_findings(findings: Iterable[Finding] | JsonlPart, stream: TextIO) -> int:
     """Write findings as JSON Lines (each line complete); return how many were written."""
     if isinstance(findings, JsonlPart):  # rendered by a worker process
-        write_lines(stream, findings.text)
+        write_utf8(stream, findings.data)
         return len(findings)
     if isinstance(findings, FindingBlock):  # a table's findings as columns: same bytes, faster
         return findings.write_jsonl(stream)
@@ -85,4 +85,5 @@ def render_part(findings: Sequence[Finding]) -> JsonlPart:
         key = (f.entity, f.categories, f.sensitive)
         if key not in classes:
             classes[key] = f
-    return JsonlPart(render_findings(findings), len(findings), sensitive, list(classes.values()))
+    data = render_findings(findings).encode("utf-8")
+    return JsonlPart(data, len(findings), sensitive, list(classes.values()))

@@ -189,7 +189,7 @@ def test_when_workers_render_json_lines_then_text_counts_and_classes_equal_the_f
     assert all(isinstance(fr.findings, JsonlPart) for fr in rendered)
     found = [f for fr in plain for f in fr.findings]
     assert len(found) > 100
-    assert "".join(fr.findings.text for fr in rendered) == render_findings(found)  # type: ignore[attr-defined]
+    assert b"".join(fr.findings.data for fr in rendered) == render_findings(found).encode()  # type: ignore[attr-defined]
     a, b = ScanResult(), ScanResult()
     for fr in plain:
         add_result(a, fr, keep_findings=False)

@@ -49,6 +49,13 @@ def test_when_findings_are_rendered_as_a_part_then_counts_and_classes_follow(res
     classes = [(f.entity, f.categories, f.sensitive) for f in part.one_per_class()]
     assert len(classes) == len(set(classes)) == len({(f.entity, f.categories, f.sensitive) for f in result.findings})
     both = JsonlPart.concat([part, render_part(result.findings[:3])])
-    assert both.text == part.text + render_findings(result.findings[:3]) and len(both) == len(part) + 3
+    assert both.data == part.data + render_findings(result.findings[:3]).encode() and len(both) == len(part) + 3
     out = io.StringIO()
-    assert write_findings(both, out) == len(both) and out.getvalue() == both.text
+    assert write_findings(both, out) == len(both) and out.getvalue() == both.data.decode()
+    raw = io.BytesIO()
+    wrapped = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    wrapped.write("first\n")  # buffered text before the bytes keeps its place
+    write_findings(both, wrapped)
+    wrapped.write("last\n")
+    wrapped.flush()
+    assert raw.getvalue() == b"first\n" + both.data + b"last\n"
