@@ -109,6 +109,11 @@ class PiiPatternRecognizer:
         extra = context_text.lower() if context_text else ""
         validates, invalidates, context = self._validates, self._invalidates, self.context
         untimed = self.vetted and len(text) <= UNTIMED_MAX_CHARS
+        # spans already yielded with score 1.0: a later match inside one can only lose to it
+        # (same entity, overlapping, not better, not longer: `scanner.detect.resolve_overlaps`
+        # and Presidio's duplicate removal drop it), so it is neither validated nor yielded
+        # (`+1 646-484-2834` matched again as `646-484-2834`: one libphonenumber call, not two)
+        certain: list[tuple[int, int]] = []
         for pi, entry in enumerate(self._fast):
             if only is not None and pi not in only:
                 continue
@@ -127,6 +132,8 @@ class PiiPatternRecognizer:
                         start, end = m.span()
                     if end <= start:
                         continue
+                    if certain and any(s <= start and end <= e for s, e in certain):
+                        continue
                     score = base_score
                     if validates:
                         verdict = self.validate_result(text[start:end])
@@ -141,6 +148,8 @@ class PiiPatternRecognizer:
                             score = min(1.0, score + CONTEXT_BOOST)
                         elif self.context_required:
                             continue
+                    if score >= 1.0:
+                        certain.append((start, end))
                     yield start, end, score, name
             except TimeoutError:
                 logger.warning("pattern %s of %s timed out; skipped", name, self.name)

@@ -170,8 +170,13 @@ class Detector:
         if forced:  # the column name is the context word: every line is a candidate
             for i in range(len(lines)):
                 per = cand.setdefault(i, {})
-                for ri in forced:
-                    per[ri] = None
+                for ri, pats in forced.items():
+                    if ri not in per or pats is None:
+                        per[ri] = None if pats is None else set(pats)
+                    else:
+                        cur = per[ri]
+                        if cur is not None:
+                            cur |= pats
         per_line: dict[int, list[_Hit]] = {}
         recs = self.recognizers
         n_recs = len(recs)

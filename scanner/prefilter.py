@@ -358,14 +358,19 @@ class Prefilter:
         self.trigger_of: list[tuple[int, int]] = []
         self._fallback: list[tuple[int, Any]] = []
         self._db: Any = None
-        #: recognizers that run on every line when their context words are in the column name
-        self.context_words: dict[int, list[str]] = {}
+        #: recognizer -> (its context words, the patterns that only a context word selects, None
+        #: for all): they run on every line when a context word is in the column name
+        self.context_gated: dict[int, tuple[list[str], set[int] | None]] = {}
         exprs: list[tuple[int, str, int, Any]] = []  # (trigger id, expression, hs flags, re flags)
         for idx, rec in enumerate(recognizers):
             caseless = bool(rec.global_regex_flags & regex.IGNORECASE)
+            found = triggers(rec, min_score)
             if rec.context and not rec.keywords:
-                self.context_words[idx] = [w.lower() for w in rec.context]
-            for expr, literal, pi in triggers(rec, min_score):
+                words = [w.lower() for w in rec.context]
+                gated = {pi for expr, literal, pi in found if literal and expr.lower() in words}
+                if gated:
+                    self.context_gated[idx] = (words, None if ALL in gated else gated)
+            for expr, literal, pi in found:
                 tid = len(self.trigger_of)
                 self.trigger_of.append((idx, pi))
                 pattern = regex.escape(expr) if literal else expr
@@ -442,17 +447,19 @@ class Prefilter:
         """Which engine serves most triggers ("hyperscan" or "regex")."""
         return "hyperscan" if self._db is not None else "regex"
 
-    def forced(self, context: str) -> list[int]:
-        """Recognizers whose context words occur in `context` (a column name).
+    def forced(self, context: str) -> dict[int, set[int] | None]:
+        """{recognizer: patterns (None: all)} to run on every line of a column named `context`.
 
-        They run on every line, since their context-gated patterns may apply anywhere.
+        A pattern whose trigger is a context word (a `context_required` recognizer, or one that
+        only a context word lifts above the minimum score) is selected by the column name,
+        not by the line; a pattern triggered by its own shape is found by the prefilter where
+        it can match, column name or not (forcing the phone patterns onto every value of a
+        `phone` column cost a regex run per pattern and a libphonenumber call per extra match).
         """
         low = context.lower()
-        return (
-            [idx for idx, words in self.context_words.items() if any(w in low for w in words)]
-            if low
-            else []
-        )
+        if not low:
+            return {}
+        return {idx: pats for idx, (words, pats) in self.context_gated.items() if any(w in low for w in words)}
 
     def trigger_hits(self, text: str) -> list[tuple[int, int]]:
         """Distinct (line index, trigger id) pairs of `text` (lines joined by newlines)."""

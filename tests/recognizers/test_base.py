@@ -55,3 +55,25 @@ def test_when_vetted_or_not_then_matches_are_the_same() -> None:
         own.__dict__.update(rec.__dict__)
         own.vetted = False
         assert list(rec.iter_matches(text)) == list(own.iter_matches(text)), rec.name
+
+
+def test_when_a_match_lies_inside_a_certain_one_then_it_is_not_validated_again() -> None:
+    calls: list[str] = []
+
+    class Counting(PiiPatternRecognizer):
+        def validate_result(self, pattern_text: str) -> bool | None:
+            calls.append(pattern_text)
+            return pattern_text.startswith("+") or None
+
+    rec = Counting(
+        "PHONE_NUMBER",
+        patterns=[Pattern("intl", r"\+1 \d{3}-\d{3}-\d{4}", 0.5), Pattern("na", r"\d{3}-\d{3}-\d{4}", 0.5)],
+    )
+    text = "call +1 646-484-2834 or 212-555-0199"
+    got = list(rec.iter_matches(text))
+    assert [(text[s:e], score) for s, e, score, _ in got] == [("+1 646-484-2834", 1.0), ("212-555-0199", 0.5)]
+    assert calls == ["+1 646-484-2834", "212-555-0199"]  # the inner 646-484-2834 is skipped
+    uncertain = Counting("PHONE_NUMBER", patterns=[Pattern("na", r"\d{3}-\d{3}-\d{4}", 0.5)] * 2)
+    calls.clear()
+    assert len(list(uncertain.iter_matches("212-555-0199"))) == 2  # not certain: both kept
+    assert len(calls) == 2

@@ -137,6 +137,22 @@ def test_when_column_name_is_context_then_context_gated_recognizers_run(recogniz
     assert det.detect_cells("t.csv", "code", [0], ["TK1234567"]) == []
 
 
+def test_when_column_name_is_context_then_only_context_triggered_patterns_are_forced(recognizers: list) -> None:
+    det = Detector(recognizers)
+    names = [r.name for r in det.recognizers]
+    forced = {names[i]: pats for i, pats in det.prefilter.forced("phone_number").items()}
+    assert "PiimapPhoneRecognizer" not in forced  # its patterns trigger on their own shapes
+    passport = {names[i]: pats for i, pats in det.prefilter.forced("passport_no").items()}
+    assert passport.get("PiimapPassportRecognizer", 0) is None  # context_required: every pattern
+    values = ["+1 646-484-2834", "(415) 831-7178", "080-6128-7037", "n/a", "03-1234-5678"]
+    got = det.detect_values(values, "phone")
+    every = Detector(recognizers)  # the phone recognizer forced onto every value: the same hits
+    phone = names.index("PiimapPhoneRecognizer")
+    every.prefilter.context_gated[phone] = (["phone"], None)
+    assert every.detect_values(values, "phone") == got
+    assert [len(h) for h in got] == [1, 1, 1, 0, 1]
+
+
 def test_when_database_cached_then_second_prefilter_loads_it(
     recognizers: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
