@@ -20,6 +20,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "logs"
 
 
+def _small_parts(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The corpus files, with 16 KB pieces and parts of 20 findings (many of both)."""
+    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
+    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    return [str(p) for p in sorted(corpus.iterdir())]
+
+
 def _run(paths: list[str], workers: int) -> list[tuple]:
     opts = ScanOptions(nlp="off", workers=workers)
     rows = []
@@ -96,9 +103,7 @@ def test_when_results_stream_in_parts_then_findings_and_counts_equal_whole_files
 ) -> None:
     from scanner.pipeline import ScanResult, add_result
 
-    paths = [str(p) for p in sorted(corpus.iterdir())]
-    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
-    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    paths = _small_parts(corpus, monkeypatch)
     for workers in (1, 2):
         opts = ScanOptions(workers=workers, nlp="off")
         whole = list(iter_results(paths, opts))
@@ -180,9 +185,7 @@ def test_when_workers_render_json_lines_then_text_counts_and_classes_equal_the_f
     from scanner.pipeline import ScanResult, add_result
     from scanner.report.jsonl import render_findings
 
-    paths = [str(p) for p in sorted(corpus.iterdir())]
-    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
-    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    paths = _small_parts(corpus, monkeypatch)
     opts = ScanOptions(workers=2, nlp="off")
     plain = list(iter_results(paths, opts, parts=True))
     rendered = list(iter_results(paths, opts, parts=True, render=True))
@@ -213,8 +216,7 @@ def test_when_the_cli_streams_json_lines_from_workers_then_bytes_and_gates_equal
     path = str(corpus)
     base = ["scan", path, "--nlp", "off", "--format", "jsonl"]
     one = CliRunner().invoke(main, [*base, "--workers", "1"])
-    monkeypatch.setattr(pipeline, "PIECE_BYTES", 16 * 1024)
-    monkeypatch.setattr(pipeline, "PART_FINDINGS", 20)
+    _small_parts(corpus, monkeypatch)
     two = CliRunner().invoke(main, [*base, "--workers", "2"])
     assert one.exit_code == two.exit_code == 1
     assert one.output.count("\n") > 100 and two.output == one.output
