@@ -150,6 +150,8 @@ def mask(entity: str, value: str) -> str:
     default, table = _table()
     if not value.isprintable():  # every character _ONE_LINE maps is non-printable
         value = value.translate(_ONE_LINE)
+        # lone surrogates (from JSON escapes) as U+FFFD: a report is UTF-8
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     preview = STRATEGIES[table.get(entity, default)](value)
     preview = preview if len(preview) <= _MAX else preview[: _MAX - 1] + "…"
     # belt and braces: whatever a strategy did with an odd value, never show it whole

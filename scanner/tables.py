@@ -560,6 +560,23 @@ def cell_text(value: Any) -> str | None:
     return None
 
 
+def valid_text(s: str) -> str:
+    """`s` with lone surrogates as U+FFFD: a JSON `"\\ud800"` escape decodes to one, and UTF-8
+    (Arrow, reports) cannot hold it."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _string_array(values: list[str]) -> pa.Array:
+    try:
+        return pa.array(values, pa.string())
+    except UnicodeEncodeError:  # a lone surrogate somewhere (rare): clean every value
+        return pa.array([valid_text(v) for v in values], pa.string())
+
+
 def batch_from_records(
     scan: TableScan, records: Sequence[Sequence[tuple[str, Any]]], rows: Sequence[int]
 ) -> TableBatch:
@@ -568,6 +585,8 @@ def batch_from_records(
     where: dict[str, list[int]] = {}
     for rec, r in zip(records, rows, strict=True):
         for path, v in rec:
+            if not path.isascii():
+                path = valid_text(path)
             text = cell_text(v)
             if path not in values:
                 values[path], where[path] = [], []
@@ -577,7 +596,7 @@ def batch_from_records(
             values[path].append(text)
             where[path].append(r)
     cols = [
-        Column(p, pa.array(values[p], pa.string()), np.asarray(where[p], dtype=np.int64))
+        Column(p, _string_array(values[p]), np.asarray(where[p], dtype=np.int64))
         for p in values
     ]
     return TableBatch(scan, cols)

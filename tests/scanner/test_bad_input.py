@@ -424,6 +424,25 @@ def test_when_non_utf8_name_then_json_report_is_utf8_and_name_escaped(tmp_path: 
     assert line["path"].endswith("caf\\xe9-\\xff.log")
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_when_json_escapes_decode_to_lone_surrogates_then_the_file_is_scanned_and_reported(
+    tmp_path: Path, workers: str
+) -> None:
+    # "\ud800" is valid JSON but not valid UTF-8 once decoded: Arrow and the report refused it,
+    # and the whole file was lost as an error
+    (tmp_path / "s.jsonl").write_text(
+        '{"ip": "203.0.113.9", "note": "x\\ud800y", "k\\udc80": "mail bob@example.com"}\n'
+        '{"ip": "198.51.100.7", "note": "ok"}\n',
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["scan", str(tmp_path), "--workers", workers, "--nlp", "off"])
+    assert res.exit_code == 1, res.output[-500:]
+    lines = [json.loads(line) for line in res.stdout_bytes.decode("utf-8").splitlines()]
+    assert {(f["row"], f["column"], f["entity"]) for f in lines} == {
+        (0, "ip", "IP_ADDRESS"), (1, "ip", "IP_ADDRESS"), (0, "k\ufffd", "EMAIL_ADDRESS"),
+    }
+
+
 @pytest.mark.parametrize(
     ("data", "kind", "code"),
     [

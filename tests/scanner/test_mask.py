@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scanner.mask import mask
 
@@ -31,3 +33,12 @@ def test_when_masked_then_preview_has_expected_shape(entity: str, value: str, pr
 @pytest.mark.parametrize("value", ["abc", "x9", "Secr3tValue!", "https://a.example.com/"], ids=["3", "2", "12", "url"])
 def test_when_any_entity_masked_then_value_never_shown_whole(entity: str, value: str) -> None:
     assert value not in mask(entity, value)
+
+
+@given(st.sampled_from(["USERNAME", "URL", "REQUEST_HISTORY", "EMAIL_ADDRESS", "API_KEY"]), st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_when_a_value_holds_lone_surrogates_then_its_preview_is_still_valid_utf8(entity: str, text: str) -> None:
+    value = "\ud800" + text + "\udc80x"  # a JSON "\ud800" escape decodes to a lone surrogate
+    preview = mask(entity, value)
+    preview.encode("utf-8")  # raises on a lone surrogate: a report could not be written
+    assert value not in preview
