@@ -191,6 +191,8 @@ class ColumnStats:
     free_text_header: bool
     type_name: str = ""
     skipped_type: bool = False
+    #: values of a binary column that are not text (neither UTF-8 nor CP932; not scanned)
+    not_text: int = 0
     nonnull: int = 0
     non_numeric: int = 0
     text_len: int = 0
@@ -201,7 +203,8 @@ class ColumnStats:
 
 
 def _kind(t: pa.DataType) -> str:
-    """Kind of an Arrow type: text, int (maybe a number PII), null, or skip (no text PII)."""
+    """Kind of an Arrow type: text, int (maybe a number PII), binary (text if UTF-8), null, or
+    skip (no text PII)."""
     if pa.types.is_dictionary(t):
         return _kind(t.value_type)
     if (
@@ -214,7 +217,43 @@ def _kind(t: pa.DataType) -> str:
         return "int"
     if pa.types.is_null(t):
         return "null"
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t):
+        return "binary"  # Hive and Impala write strings as BINARY without the UTF8 annotation
     return "skip"
+
+
+#: what CP932-decoded bytes hold when they were not text: C0 controls (but tab and line
+#: breaks) and the private-use characters CP932 maps its undefined single bytes to
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff]")
+
+
+def _binary_as_text(arr: pa.Array) -> tuple[pa.Array, int]:
+    """A binary column as text, and how many values are neither UTF-8 nor CP932 text (those
+    become null, not scanned: images and other blobs). Arrow checks a whole column for UTF-8 at
+    once; only a column with another value is decoded value by value, UTF-8 first, then CP932
+    (Japanese systems write Shift_JIS into untyped columns)."""
+    try:
+        return pc.cast(arr, pa.string()), 0
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        out: list[str | None] = []
+        bad = 0
+        for v in arr.to_pylist():
+            if v is None:
+                out.append(None)
+                continue
+            try:
+                out.append(v.decode("utf-8"))
+            except UnicodeDecodeError:
+                try:
+                    text = v.decode("cp932")
+                except UnicodeDecodeError:
+                    text = None
+                if text is None or _NOT_TEXT.search(text):  # cp932 maps 0xA0 and 0xFD-0xFF too
+                    out.append(None)
+                    bad += 1
+                else:
+                    out.append(text)
+        return pa.array(out, pa.string()), bad
 
 
 #: a column's detections: its hit table, and per detection the data row and the hit index
@@ -281,6 +320,9 @@ class TableScan:
                 if top is None or top < MIN_SCANNED_INT:
                     return _NO_HITS, cells
             arr = pc.cast(arr, pa.string())
+        elif kind == "binary":
+            arr, bad = _binary_as_text(arr)
+            st.not_text += bad
         mask = pc.fill_null(pc.greater(pc.utf8_length(arr), 0), False)
         arr = pc.filter(arr, mask)
         rows = col.rows[np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)]
@@ -411,6 +453,8 @@ class TableScan:
             entity: str | None = None
             ratio = 0.0
             score = 0.0
+            if st.not_text:
+                evidence.append(f"type:{st.type_name} ({st.not_text} values not text; not scanned)")
             if st.skipped_type:
                 evidence.append(f"type:{st.type_name} (not text; not scanned)")
             elif st.nonnull == 0:

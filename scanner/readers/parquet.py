@@ -197,6 +197,7 @@ def merge_stats(path: str, mode: str, parts: Iterable[dict[str, ColumnStats]]) -
             if st.type_name:
                 m.type_name = st.type_name
             m.skipped_type = m.skipped_type or st.skipped_type
+            m.not_text += st.not_text
             m.nonnull += st.nonnull
             m.non_numeric += st.non_numeric
             m.text_len += st.text_len

@@ -180,6 +180,7 @@ def _lake_table(n: int = 2400) -> Any:
             ("contact", pa.string()),
             ("note", pa.string()),
             ("attrs", pa.map_(pa.string(), pa.string())),
+            ("raw", pa.binary()),  # untyped bytes: UTF-8, CP932 and a blob that is neither
         ]
     )
     return pa.Table.from_pydict(
@@ -194,6 +195,12 @@ def _lake_table(n: int = 2400) -> Any:
             "note": [f"call {i % 7} times, SSN 536-22-{8400 + i % 50}" if i % 11 == 0 else "ok" for i in range(n)],
             "attrs": [
                 [("mail", f"m{i % 40}@example.net")] + ([(f"k{i // 600}", "v")] if i % 9 == 0 else [])
+                for i in range(n)
+            ],
+            "raw": [
+                f"r{i % 90}@example.jp".encode() if i % 5 == 0
+                else f"電話 03-1234-{1000 + i % 80}".encode("cp932") if i % 5 == 1
+                else b"\x89PNG\xff\x00" if i % 5 == 2 else None
                 for i in range(n)
             ],
         },
@@ -261,6 +268,7 @@ def test_when_row_group_ranges_are_merged_then_they_equal_the_whole_file_scan(la
     assert (merged.cells, merged.bytes_read) == (whole.cells, whole.bytes_read)
     cols = {c.column: c for c in whole.columns}
     assert {"attrs.k0", "attrs.k3"} <= set(cols) and cols["email"].sampled == 1800
+    assert "type:binary (480 values not text; not scanned)" in cols["raw"].evidence  # summed over ranges
     assert len({f.entity for f in whole.findings}) >= 3
 
 

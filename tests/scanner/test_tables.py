@@ -319,3 +319,30 @@ def test_when_values_repeat_across_batches_then_distinct_path_equals_per_cell_pa
     # within a column batch, detections come in cell order
     first = [d.row for d in batched if d.column == "email"][:150]
     assert first == sorted(first)
+
+
+def test_when_a_parquet_column_is_untyped_binary_then_utf8_and_cp932_text_is_scanned(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from scanner.pipeline import Engine, ScanOptions
+    from scanner.sources import Source
+
+    values = [
+        b"mail taro@example.com",  # UTF-8
+        "山田 太郎 03-1234-5678".encode("cp932"),  # Shift_JIS from a Japanese system
+        b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x81",  # an image header: not text
+        None,
+    ]
+    for typ in (pa.binary(), pa.large_binary()):
+        path = tmp_path / f"raw-{typ}.parquet"
+        pq.write_table(pa.table({"raw": pa.array(values, typ)}), path)
+        for full in (True, False):
+            fr = Engine(ScanOptions(nlp="off", workers=1, full=full)).scan_source(
+                Source(str(path), str(path), path.stat().st_size)
+            )
+            assert fr.issue is None
+            got = {(f.row, f.entity, f.start, f.end) for f in fr.findings}
+            assert got == {(0, "EMAIL_ADDRESS", 5, 21), (1, "PHONE_NUMBER", 6, 18)}  # character offsets
+            (col,) = fr.columns
+            assert f"type:{typ} (1 values not text; not scanned)" in col.evidence
