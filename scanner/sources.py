@@ -107,6 +107,16 @@ def display_path(path: str) -> str:
     return "".join(_escape(ch) for ch in path)
 
 
+def display_text(text: str) -> str:
+    """A name taken from scanned data (a column header, a JSON key) as reports show it: line
+    breaks, control characters (terminal escape sequences) and bidi overrides escaped as in
+    paths, lone surrogates as U+FFFD. Idempotent."""
+    if text.isascii() and text.isprintable():
+        return text
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return "".join(_escape(ch) for ch in text)
+
+
 def _display(given: str, rel: str | None) -> str:
     base = given.replace(os.sep, "/")
     if rel is None:

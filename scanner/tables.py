@@ -35,6 +35,7 @@ from scanner.blocks import DetectionBlock, Hit, column_hits, concat_detections
 from scanner.detect import Detector
 from scanner.policy import Policy
 from scanner.records import ColumnProfile, Detection
+from scanner.sources import display_text
 
 #: recognizer name reported for findings created by header evidence alone
 HEADER_RECOGNIZER = "ColumnHeaderRecognizer"
@@ -176,11 +177,18 @@ def is_numeric_only(value: str) -> bool:
 # -- batches -----------------------------------------------------------------------------
 @dataclass
 class Column:
-    """One (flattened) column of a batch: values and the absolute data row of each value."""
+    """One (flattened) column of a batch: values and the absolute data row of each value.
+
+    The name comes from the data (a header, a JSON key, a map key): it is kept as reports show
+    it (`sources.display_text`: control characters escaped), so a header cannot put a terminal
+    escape sequence or a line break into a report."""
 
     name: str
     values: pa.Array
     rows: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.name = display_text(self.name)
 
 
 @dataclass
@@ -289,7 +297,9 @@ class TableScan:
             self.notes.append(text)
 
     def column_stats(self, name: str) -> ColumnStats:
-        """The statistics record of column `name` (created on first sight)."""
+        """The statistics record of column `name` (created on first sight; the name as reports
+        show it, like `Column.name`)."""
+        name = display_text(name)
         st = self.stats.get(name)
         if st is None:
             st = ColumnStats(
@@ -629,8 +639,7 @@ def batch_from_records(
     where: dict[str, list[int]] = {}
     for rec, r in zip(records, rows, strict=True):
         for path, v in rec:
-            if not path.isascii():
-                path = valid_text(path)
+            path = display_text(path)
             text = cell_text(v)
             if path not in values:
                 values[path], where[path] = [], []

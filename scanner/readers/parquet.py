@@ -41,7 +41,7 @@ from scanner.policy import Policy
 from scanner.readers import register
 from scanner.readers.text import SkipFile
 from scanner.records import ColumnProfile
-from scanner.sources import Source
+from scanner.sources import Source, display_text
 from scanner.tables import (
     ColumnStats,
     TableBatch,
@@ -175,6 +175,7 @@ class ParquetScan(TableScan):
 
     def column_stats(self, name: str) -> ColumnStats:
         """The statistics record of column `name`, created with an exact score sum."""
+        name = display_text(name)
         st = self.stats.get(name)
         if st is None:
             st = super().column_stats(name)

@@ -299,3 +299,22 @@ def test_when_source_checked_then_no_call_executes_or_unpickles_content() -> Non
                 for m in re.finditer(pat, text):
                     hits.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")
     assert hits == []
+
+
+def test_when_headers_hold_control_characters_then_no_report_carries_them(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    evil = "we\nird\x1b]0;pwned\x07\x1b[31m\u202e"  # line break, OSC title, colour, bidi override
+    pq.write_table(pa.table({evil: ["gina@example.com", "hal@example.com"]}), tmp_path / "t.parquet")
+    (tmp_path / "t.csv").write_text(f'"{evil}",n\nivy@example.com,1\n', encoding="utf-8")
+    (tmp_path / "t.jsonl").write_text(json.dumps({evil: {"x": "joe@example.com"}}) + "\n", encoding="utf-8")
+    for fmt in ("jsonl", "json", "table", "md", "csv", "html", "sarif", "columns"):
+        res = CliRunner().invoke(main, ["scan", str(tmp_path), "--nlp", "off", "--workers", "1", "--format", fmt])
+        assert res.exit_code == 1, (fmt, res.output[-300:])
+        text = res.stdout_bytes.decode("utf-8")
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", text), fmt  # tabs/newlines are layout
+        if fmt in ("jsonl", "columns"):
+            names = {json.loads(line)["column"] for line in text.splitlines()}
+            escaped = "we\\nird\\x1b]0;pwned\\x07\\x1b[31m\\u202e"
+            assert names >= {escaped, escaped + ".x"}, names  # one name per column, escaped
