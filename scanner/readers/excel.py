@@ -9,6 +9,7 @@ values (`data_only=True`).
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,10 @@ from scanner.readers import register
 from scanner.readers.text import SkipFile
 from scanner.sources import Source
 from scanner.tables import TableScan, is_numeric_only, mode_of, record_units
+
+# openpyxl warns on stderr about workbook features it does not support, and its messages
+# quote names from the file (sheet, defined name): a scan must not print a file's content
+warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
 
 
 def _sheet_records(

@@ -318,3 +318,18 @@ def test_when_headers_hold_control_characters_then_no_report_carries_them(tmp_pa
             names = {json.loads(line)["column"] for line in text.splitlines()}
             escaped = "we\\nird\\x1b]0;pwned\\x07\\x1b[31m\\u202e"
             assert names >= {escaped, escaped + ".x"}, names  # one name per column, escaped
+
+
+def test_when_openpyxl_warns_about_a_workbook_then_its_message_does_not_reach_stderr() -> None:
+    import warnings
+
+    import scanner.readers.excel  # noqa: F401 - installs the filter
+
+    # openpyxl's own words (reader/workbook.py), which quote a defined name's value from the file
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.warn_explicit(
+            "Print area cannot be set to Defined name: kim@example.com.", UserWarning, "workbook.py", 1,
+            module="openpyxl.reader.workbook",
+        )
+        warnings.warn_explicit("a warning of our own", UserWarning, "x.py", 1, module="scanner.x")
+    assert [str(w.message) for w in shown] == ["a warning of our own"]
