@@ -41,13 +41,22 @@ EXIT_SIGNAL: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # by si
 logger = logging.getLogger("piimap")
 
 
+class _Incomplete(click.ClickException):
+    """The scan stopped before its end: exit 3 like unread files (not 1, which means findings)."""
+
+    exit_code = EXIT_READ_ERRORS
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
     """Standard output, or a file created with owner-only permissions (0600)."""
     if path is None or path == "-":
         yield sys.stdout
         return
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:  # a missing folder, no permission: a usage error (exit 2), before any scan
+        raise click.BadParameter(f"cannot write {path}: {exc.strerror}", param_hint="'-o' / '--output'") from exc
     os.fchmod(fd, 0o600)  # also when the file already existed with wider permissions
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
         yield fh
@@ -280,7 +289,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
             except (KeyboardInterrupt, BrokenProcessPool) as exc:
                 progress.close()
                 if isinstance(exc, BrokenProcessPool) and stop.signum is None:
-                    raise click.ClickException("a worker process died (out of memory?); scan incomplete") from exc
+                    raise _Incomplete("a worker process died (out of memory?); scan incomplete") from exc
                 result.stats.interrupted = True
                 name = signal.Signals(stop.signum or signal.SIGINT).name
                 click.echo(f"piimap: interrupted by {name}: the report holds the "

@@ -20,9 +20,12 @@ from scanner.readers.text import SkipFile
 from scanner.sources import Source
 from scanner.tables import TableScan, is_numeric_only, mode_of, record_units
 
-# openpyxl warns on stderr about workbook features it does not support, and its messages
-# quote names from the file (sheet, defined name): a scan must not print a file's content
-warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+
+def quiet_openpyxl() -> None:
+    """Filter openpyxl's warnings: they go to stderr about workbook features it does not
+    support, and some quote the file (a defined name's value); a scan must not print a file's
+    content. Installed per workbook read (a test harness may reset the filters in between)."""
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
 
 
 def _sheet_records(
@@ -61,6 +64,7 @@ def read_excel(src: Source, options: Any = None) -> Iterator[Any]:
 
     if src.fs_path == "-":
         raise SkipFile("Excel files cannot be read from standard input")
+    quiet_openpyxl()
     try:
         wb = load_workbook(src.fs_path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

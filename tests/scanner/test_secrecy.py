@@ -323,10 +323,11 @@ def test_when_headers_hold_control_characters_then_no_report_carries_them(tmp_pa
 def test_when_openpyxl_warns_about_a_workbook_then_its_message_does_not_reach_stderr() -> None:
     import warnings
 
-    import scanner.readers.excel  # noqa: F401 - installs the filter
+    from scanner.readers.excel import quiet_openpyxl
 
     # openpyxl's own words (reader/workbook.py), which quote a defined name's value from the file
     with warnings.catch_warnings(record=True) as shown:
+        quiet_openpyxl()  # what reading a workbook does first
         warnings.warn_explicit(
             "Print area cannot be set to Defined name: kim@example.com.", UserWarning, "workbook.py", 1,
             module="openpyxl.reader.workbook",

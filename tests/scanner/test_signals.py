@@ -94,3 +94,37 @@ def test_when_sigterm_during_json_scan_then_document_complete_and_marked_interru
     assert doc["stats"]["interrupted"] is True
     assert 0 < doc["stats"]["files_scanned"] < FILES
     assert len({f["path"] for f in doc["findings"]}) == doc["stats"]["files_scanned"]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_when_a_worker_process_dies_then_the_scan_says_so_and_exits_3(big_folder: Path) -> None:
+    proc = _start(["scan", str(big_folder), "--nlp", "off", "--workers", "2"])
+    assert proc.stdout is not None
+    assert _readline(proc.stdout.fileno())  # the scan is under way: workers exist
+    deadline = time.time() + 30
+    while not (kids := _children(proc.pid)) and time.time() < deadline:
+        time.sleep(0.05)
+    assert kids, "no worker process found"
+    os.kill(kids[-1], signal.SIGKILL)  # as the kernel's OOM killer would
+    try:
+        _, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError("the scan did not end after its worker died") from None
+    assert proc.returncode == 3, err.decode()[-500:]  # incomplete, not "findings" (1)
+    assert "worker process died" in err.decode() and "Traceback" not in err.decode()
+
+
+def test_when_the_output_cannot_be_created_then_usage_error_before_scanning(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    res = CliRunner().invoke(main, ["scan", str(tmp_path), "-o", str(tmp_path / "missing" / "out.jsonl")])
+    assert res.exit_code == 2 and "cannot write" in res.output and "missing" in res.output
