@@ -41,12 +41,6 @@ EXIT_SIGNAL: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # by si
 logger = logging.getLogger("piimap")
 
 
-class _Incomplete(click.ClickException):
-    """The scan stopped before its end: exit 3 like unread files (not 1, which means findings)."""
-
-    exit_code = EXIT_READ_ERRORS
-
-
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
     """Standard output, or a file created with owner-only permissions (0600)."""
@@ -289,7 +283,14 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
             except (KeyboardInterrupt, BrokenProcessPool) as exc:
                 progress.close()
                 if isinstance(exc, BrokenProcessPool) and stop.signum is None:
-                    raise _Incomplete("a worker process died (out of memory?); scan incomplete") from exc
+                    click.echo("Error: a worker process died (out of memory?); scan incomplete", err=True)
+                    stream.flush()
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    # exit 3 (incomplete; 1 would mean findings) without the interpreter's exit hooks:
+                    # concurrent.futures' hook can trip over the broken pool's closed pipe and print
+                    # a traceback (CPython 3.11); the output is flushed, the spill folder removed
+                    os._exit(EXIT_READ_ERRORS)
                 result.stats.interrupted = True
                 name = signal.Signals(stop.signum or signal.SIGINT).name
                 click.echo(f"piimap: interrupted by {name}: the report holds the "
