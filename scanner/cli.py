@@ -15,7 +15,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TextIO
 
 import click
@@ -284,9 +284,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
                 progress.close()
                 if isinstance(exc, BrokenProcessPool) and stop.signum is None:
                     click.echo("Error: a worker process died (out of memory?); scan incomplete", err=True)
-                    stream.flush()
-                    sys.stdout.flush()
-                    sys.stderr.flush()
+                    for out in (stream, sys.stdout, sys.stderr):
+                        with suppress(OSError, ValueError):  # a closed pipe must not hide the exit code
+                            out.flush()
                     # exit 3 (incomplete; 1 would mean findings) without the interpreter's exit hooks:
                     # concurrent.futures' hook can trip over the broken pool's closed pipe and print
                     # a traceback (CPython 3.11); the output is flushed, the spill folder removed

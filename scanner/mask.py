@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from scanner import yamlio
+from scanner.normalize import without_lone_surrogates
 
 _MAX = 48
 #: longest message `redact()` returns
@@ -150,8 +151,7 @@ def mask(entity: str, value: str) -> str:
     default, table = _table()
     if not value.isprintable():  # every character _ONE_LINE maps is non-printable
         value = value.translate(_ONE_LINE)
-        # lone surrogates (from JSON escapes) as U+FFFD: a report is UTF-8
-        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        value = without_lone_surrogates(value)  # a report is UTF-8
     preview = STRATEGIES[table.get(entity, default)](value)
     preview = preview if len(preview) <= _MAX else preview[: _MAX - 1] + "…"
     # belt and braces: whatever a strategy did with an odd value, never show it whole

@@ -9,6 +9,12 @@ from __future__ import annotations
 import unicodedata
 
 
+def without_lone_surrogates(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD (a JSON `"\\ud800"` escape decodes to one, and
+    UTF-8 — Arrow, reports — cannot hold it); other text unchanged."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def normalize(text: str) -> tuple[str, list[int] | None]:
     """Return (normalised text, offset map) where map[i] is the original offset of char i.
 

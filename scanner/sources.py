@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
 from scanner.errors import SkipFile
+from scanner.normalize import without_lone_surrogates
 from scanner.records import FileIssue
 
 #: read buffer of an opened source: large enough that the first peek sees the whole
@@ -113,8 +114,7 @@ def display_text(text: str) -> str:
     paths, lone surrogates as U+FFFD. Idempotent."""
     if text.isascii() and text.isprintable():
         return text
-    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return "".join(_escape(ch) for ch in text)
+    return "".join(_escape(ch) for ch in without_lone_surrogates(text))
 
 
 def _display(given: str, rel: str | None) -> str:

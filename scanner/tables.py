@@ -33,6 +33,7 @@ import yaml
 
 from scanner.blocks import DetectionBlock, Hit, column_hits, concat_detections
 from scanner.detect import Detector
+from scanner.normalize import without_lone_surrogates
 from scanner.policy import Policy
 from scanner.records import ColumnProfile, Detection
 from scanner.sources import display_text
@@ -621,7 +622,7 @@ def valid_text(s: str) -> str:
         s.encode("utf-8")
         return s
     except UnicodeEncodeError:
-        return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return without_lone_surrogates(s)
 
 
 def _string_array(values: list[str]) -> pa.Array:
