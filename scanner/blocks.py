@@ -15,6 +15,9 @@ values. A batch's detections therefore travel as arrays instead of objects:
 Both are Sequences: iterating yields exactly the Detection/Finding objects the list path
 builds (tested), so every other consumer (baselines, state file, Spark, the Python API) keeps
 working unchanged. `scanner.classify.classify_block` turns one into the other.
+
+`JsonlPart` is the third form findings travel in: a worker's list of (log) findings already
+rendered as JSON Lines bytes, for a consumer that only writes them (`iter_results(render=True)`).
 """
 
 from __future__ import annotations
