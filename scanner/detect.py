@@ -24,7 +24,7 @@ from scanner.filters import (
     is_inline_ignored,
     is_source_code,
 )
-from scanner.normalize import normalize, to_original
+from scanner.normalize import has_digit_dash, matching_text, normalize, to_original
 from scanner.prefilter import Prefilter
 from scanner.records import Detection
 
@@ -153,18 +153,17 @@ class Detector:
         chunk_normal = True  # every line NFKC-normal already (no offset maps needed)
         if joined.isascii():
             cand = self.prefilter.candidate_patterns(joined)
-        elif unicodedata.is_normalized("NFKC", joined):
+        elif unicodedata.is_normalized("NFKC", joined) and not has_digit_dash(joined):
             cand = self.prefilter.candidate_patterns(joined)
             for i in cand:  # already normal: no offset map needed
                 if i < len(lines):
                     normalized[i] = (lines[i], None)
         else:
-            # only the few lines that change under NFKC are normalised here (NFKC over a whole
-            # chunk runs at ~25 MB/s); candidate lines get their offset map later
+            # only the few lines that change (NFKC, dashes between digits) are normalised here
+            # (NFKC over a whole chunk runs at ~25 MB/s); candidate lines get their map later
             chunk_normal = False
-            isn, nfkc = unicodedata.is_normalized, unicodedata.normalize
             cand = self.prefilter.candidate_patterns(
-                "\n".join(li if li.isascii() or isn("NFKC", li) else nfkc("NFKC", li) for li in lines)
+                "\n".join(li if li.isascii() else matching_text(li) for li in lines)
             )
         forced = self.prefilter.forced(context)
         if forced:  # the column name is the context word: every line is a candidate

@@ -2,11 +2,52 @@
 
 Full-width forms (０９０－１２３４－５６７８, ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ) are matched as their
 ASCII equivalents, while findings report offsets in the text as it was read.
+
+NFKC leaves the dash look-alikes that Japanese text puts between digits as they are: U+2212
+(the minus sign, which Shift_JIS files decoded by the JIS mapping and many IMEs give for
+`－`), U+2010 (hyphen), the en and em dashes, and the katakana long mark `ー` typed for a
+hyphen. Between two digits each is folded to `-`, so `03−1234−5678` and `4111‐1111‐1111‐1111`
+match like their ASCII forms. The fold replaces one character by one, so offsets do not move.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: dash look-alikes folded to "-" when a digit stands on both sides (after NFKC, which already
+#: folds `－` U+FF0D and `﹣` U+FE63 to "-", and half-width `ｰ` to `ー`)
+DIGIT_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u30fc"
+# one literal search per dash (a literal-led pattern is scanned at memchr speed; a class or a
+# look-behind first would cost ~10 ns per character on every non-ASCII chunk)
+_DASH_BEFORE_DIGIT = [(ch, re.compile(re.escape(ch) + r"(?=\d)")) for ch in DIGIT_DASHES]
+_DIGIT_DASH_DIGIT = re.compile(rf"(?<=\d)[{DIGIT_DASHES}](?=\d)")
+
+
+def has_digit_dash(text: str) -> bool:
+    """True when a dash look-alike (`DIGIT_DASHES`) stands between two digits in `text`."""
+    for ch, before_digit in _DASH_BEFORE_DIGIT:
+        if ch in text:
+            for m in before_digit.finditer(text):
+                i = m.start()
+                if i and text[i - 1].isdecimal():
+                    return True
+    return False
+
+
+def fold_digit_dashes(text: str) -> str:
+    """`text` with each dash look-alike between two digits replaced by "-" (same length)."""
+    return _DIGIT_DASH_DIGIT.sub("-", text) if has_digit_dash(text) else text
+
+
+def matching_text(text: str) -> str:
+    """`text` as the matchers see it (NFKC, dashes between digits folded), without an offset
+    map: for the prefilter's pass over a chunk, which needs line positions only."""
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return fold_digit_dashes(text)
 
 
 def without_lone_surrogates(text: str) -> str:
@@ -19,10 +60,13 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     """Return (normalised text, offset map) where map[i] is the original offset of char i.
 
     The map has one extra entry (the original length) so that an exclusive end offset maps
-    too. It is None when normalisation changes nothing: the common, ASCII fast path.
+    too. It is None when offsets do not move: ASCII (the common, fast path), text NFKC leaves
+    as it is, and text whose only change is the one-for-one dash fold.
     """
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+    if text.isascii():
         return text, None
+    if unicodedata.is_normalized("NFKC", text):
+        return fold_digit_dashes(text), None
     out: list[str] = []
     mapping: list[int] = []
     for i, ch in enumerate(text):
@@ -34,7 +78,7 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
         out.append(n)
         mapping.extend([i] * len(n))
     mapping.append(len(text))
-    return "".join(out), mapping
+    return fold_digit_dashes("".join(out)), mapping
 
 
 def to_original(mapping: list[int] | None, start: int, end: int) -> tuple[int, int]:

@@ -83,3 +83,26 @@ def test_when_hits_overlap_then_nesting_rules_apply(hits: list[_Hit], kept: list
     assert sorted(h.entity for h in resolve_overlaps(hits)) == sorted(kept)
     if kept == ["PHONE_NUMBER"]:
         assert resolve_overlaps(hits)[0].score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("line", "entity", "value"),
+    [
+        ("電話：03−1234−5678", "PHONE_NUMBER", "03−1234−5678"),
+        ("携帯 090ー1234ー5678 まで", "PHONE_NUMBER", "090ー1234ー5678"),
+        ("カード番号 4111‐1111‐1111‐1111", "CREDIT_CARD", "4111‐1111‐1111‐1111"),
+    ],
+    ids=["minus-sign", "long-mark", "hyphen"],
+)
+def test_when_numbers_use_japanese_dash_lookalikes_then_found_with_original_text(
+    detector: Detector, line: str, entity: str, value: str
+) -> None:
+    assert (1, entity, value) in _found(detector, line)
+    # the same as a table cell (the column path normalises the same way)
+    cells = detector.detect_values([value], "")
+    assert [(h[2], h[5]) for h in cells[0]] == [(entity, value)]
+
+
+def test_when_chunk_mixes_ascii_and_dash_lookalikes_then_line_numbers_stay_exact(detector: Detector) -> None:
+    text = "plain line\nサーバー 起動\n電話 03−1234−5678\n"
+    assert _found(detector, text) == [(3, "PHONE_NUMBER", "03−1234−5678")]
