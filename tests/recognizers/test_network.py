@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from publicsuffixlist import PublicSuffixList
 
 from recognizers.gazetteer import default_gazetteer
-from recognizers.network import _ipv4_verdict
+from recognizers.network import _ipv4_verdict, public_suffix
 
 _OCTET = st.one_of(
     st.integers(0, 300).map(str),
@@ -59,3 +61,21 @@ def test_when_phone_numbers_are_validated_then_libphonenumber_keeps_its_patterns
     assert _phone_verdict("03-1234-5678") is True and _phone_verdict("555-0100-000") is False
     kept = re_util._COMPILED_PATTERNS
     assert isinstance(kept, dict) and len(kept) > 5  # not recompiled once the re module's cache turns over
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "shop.example.co.jp",
+        "a.b.example.com",
+        "foo.東京.jp",
+        "x.xn--4gbrim.xn--mgberp4a5d4ar",  # punycode: needs the encoded rules
+        "xn--eckwd4c7c.xn--zckzah",
+        "www.city.kawasaki.jp",
+        "localhost",
+    ],
+)
+def test_public_suffix_equals_the_library_with_every_rule_encoded(host: str) -> None:
+    full = PublicSuffixList(accept_unknown=False, only_icann=True).publicsuffix(host)
+    expected = None if full is None or full == host else full
+    assert public_suffix(host) == expected
