@@ -74,6 +74,10 @@ class NameRule:
     exact: frozenset[str]
     tokens: tuple[str, ...]
     contains: tuple[str, ...]
+    #: names that only raise confidence even when the entity is header-only (`title`, `role`)
+    weak: frozenset[str] = frozenset()
+    #: whole-value shapes the header alone never makes this entity (slugs in a `name` key)
+    reject_values: tuple[re.Pattern[str], ...] = ()
 
     def matches(self, header: str) -> str | None:
         """The name that matched the normalised `header`, or None."""
@@ -108,6 +112,11 @@ class HeaderHit:
     entity: str
     name: str
     header_only: bool
+    reject_values: tuple[re.Pattern[str], ...] = ()
+
+    def rejects(self, value: str) -> bool:
+        """True when `value` (trimmed) has a shape that the header alone never makes this entity."""
+        return any(p.fullmatch(value) for p in self.reject_values)
 
 
 def normalize_header(name: str) -> str:
@@ -126,6 +135,8 @@ def _rule(entity: str, d: dict[str, Any]) -> NameRule:
         exact=frozenset(norm(d.get("exact", ()))),
         tokens=tuple(norm(d.get("tokens", ()))),
         contains=tuple(norm(d.get("contains", ()))),
+        weak=frozenset(norm(d.get("weak", ()))),
+        reject_values=tuple(re.compile(str(x)) for x in d.get("reject_values", ()) or ()),
     )
 
 
@@ -160,7 +171,8 @@ def header_evidence(column: str) -> HeaderHit | None:
         for rule in rules.entities:
             name = rule.matches(form)
             if name is not None:
-                return HeaderHit(rule.entity, name, rule.header_only)
+                strong = rule.header_only and name not in rule.weak
+                return HeaderHit(rule.entity, name, strong, rule.reject_values if strong else ())
     return None
 
 
@@ -446,7 +458,7 @@ class TableScan:
             if any(h[0] == 0 and h[1] >= len(value.rstrip()) for h in hits):
                 continue
             text = value.strip()
-            if not text or is_numeric_only(text) or text.lower() in PLACEHOLDERS:
+            if not text or is_numeric_only(text) or text.lower() in PLACEHOLDERS or hh.rejects(text):
                 continue
             lead = len(value) - len(value.lstrip())
             hits.append((lead, lead + len(text), hh.entity, score, HEADER_RECOGNIZER, text))

@@ -58,6 +58,18 @@ def run(engine: Engine, paths: list[str], **kw: object) -> ScanResult:
         ("inquiry", "INQUIRY_CONTENT"),
         ("Sheet1!パスワード", "PASSWORD"),
         ("ＭＡＩＬ", "EMAIL_ADDRESS"),
+        ("姓", "PERSON"),
+        ("セイ", "PERSON"),
+        ("お客様名", "PERSON"),
+        ("口座名義", "PERSON"),
+        ("担当者", "PERSON"),
+        ("建物名", "ADDRESS"),
+        ("会社名", "ORGANIZATION"),
+        ("勤務先", "ORGANIZATION"),
+        ("company_name", "ORGANIZATION"),
+        ("商品名", None),
+        ("件名", None),
+        ("ファイル名", None),
         ("zip", None),
         ("product_name", None),
         ("filename", None),
@@ -115,6 +127,47 @@ def test_when_header_alone_decides_then_never_in_empty_or_numeric_columns(
     assert len(res.findings) == expect_findings
     prof = next(c for c in res.columns if c.column == header)
     assert (prof.entity is not None) == bool(expect_findings)
+
+
+@pytest.mark.parametrize(
+    ("doc", "column"),
+    [
+        ('{"name": "my-service", "version": "1.0.0", "private": true}', "name"),
+        ('{"openapi": "3.0.0", "info": {"title": "Billing API", "version": "2.1.0"}}', "info.title"),
+        ('{"role": "admin", "job": "nightly-backup", "team": "platform"}', "role"),
+        ('{"level": 30, "name": "billing-api", "msg": "server started"}', "name"),
+        ('{"name": "web", "image": "nginx:1.27"}', "name"),
+        ('{"name": "worker-01", "replicas": 3}', "name"),
+    ],
+    ids=["package-json", "openapi-title", "role-job-team", "pino-log", "k8s-container", "digits"],
+)
+def test_when_a_config_key_names_an_entity_then_slugs_and_generic_values_are_not_findings(
+    table_engine: Engine, tmp_path: Path, doc: str, column: str
+) -> None:
+    p = tmp_path / "doc.json"
+    p.write_text(doc, encoding="utf-8")
+    res = run(table_engine, [str(p)])
+    assert res.findings == []
+    prof = next(c for c in res.columns if c.column == column)
+    assert prof.entity is None
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "entity"),
+    [
+        ("name", ["John Smith", "María García", "O'Brien, Liam"], "PERSON"),
+        ("姓", ["山田", "佐藤", "鈴木"], "PERSON"),
+        ("会社名", ["株式会社つばさ食品", "テスト電機", "Acme Corp"], "ORGANIZATION"),
+        ("title", ["Senior Software Engineer", "Payroll Specialist", "VP of Sales"], "JOB_TITLE"),
+    ],
+    ids=["en-names", "ja-surnames", "ja-companies", "generic-title-with-title-values"],
+)
+def test_when_values_fit_the_header_then_every_cell_is_a_finding(
+    table_engine: Engine, tmp_path: Path, header: str, values: list[str], entity: str
+) -> None:
+    body = "".join(f'{i},"{v}"\n' for i, v in enumerate(values))
+    res = run(table_engine, [write_csv(tmp_path, "t.csv", f"id,{header}\n{body}")])
+    assert sorted(f.row for f in res.findings if f.entity == entity) == list(range(len(values)))
 
 
 def test_when_header_agrees_with_values_then_score_rises(
