@@ -102,9 +102,14 @@ def _url(v: str) -> str:
     m = re.match(r"([a-z][a-z0-9+.-]*://)(?:[^@/\s]*@)?([^/?#\s]*)([^?#\s]*)", v, re.IGNORECASE)
     if not m:
         return _ends(v)
+    scheme, host = m.group(1), m.group(2)
     path = _scrub_path(m.group(3))
     path = path if len(path) <= 24 else path[:24] + "…"
-    return f"{m.group(1)}{m.group(2)}{path}" + ("?…" if "?" in v else "")
+    preview = f"{scheme}{host}{path}" + ("?…" if "?" in v else "")
+    if v in preview:  # a short URL would show whole: hide its last path segment, else the host
+        head, sep, _ = path.rstrip("/").rpartition("/")
+        preview = f"{scheme}{host}{head}/…" if sep else f"{scheme}{_ends(host)}"
+    return preview
 
 
 def _request(v: str) -> str:

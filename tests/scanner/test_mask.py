@@ -35,6 +35,20 @@ def test_when_any_entity_masked_then_value_never_shown_whole(entity: str, value:
     assert value not in mask(entity, value)
 
 
+@pytest.mark.parametrize(
+    ("url", "preview"),
+    [
+        ("https://docs.python.org/3/library/re.html", "https://docs.python.org/3/library/…"),
+        ("https://example.com/", "https://ex*******om"),
+        ("https://example.com", "https://ex*******om"),
+        ("https://shop.example.com/u/jane.doe@example.com/orders?id=7", "https://shop.example.com/u/*/orders?…"),
+    ],
+    ids=["short-path", "root", "no-path", "identifier-in-path"],
+)
+def test_when_a_url_is_short_then_its_preview_keeps_the_host_and_hides_the_rest(url: str, preview: str) -> None:
+    assert mask("URL", url) == preview  # never "[redacted]": the reader can see which URL it is
+
+
 @given(st.sampled_from(["USERNAME", "URL", "REQUEST_HISTORY", "EMAIL_ADDRESS", "API_KEY"]), st.text(max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_when_a_value_holds_lone_surrogates_then_its_preview_is_still_valid_utf8(entity: str, text: str) -> None:
