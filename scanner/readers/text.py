@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from functools import lru_cache
@@ -107,11 +108,24 @@ def open_maybe_gzip(raw: BinaryIO, src: Source, max_decompressed: int = MAX_DECO
     return io.BufferedReader(_Bounded(gzip.GzipFile(fileobj=buffered), limit, src.path), CHUNK_BYTES)
 
 
+#: ISO-2022-JP's designations of JIS X 0208 (ESC $ B, ESC $ @), JIS X 0212 and JIS X 0201
+_ISO2022_ESCAPES = re.compile(rb"\x1b(?:\$[@B]|\$\(D|\([IJ])")
+
+
 def detect_encoding(sample: bytes) -> str:
     """Pick the encoding of a byte sample (see module docstring)."""
     for bom, enc in _BOMS:
         if sample.startswith(bom):
             return enc
+    if _ISO2022_ESCAPES.search(sample) and sample.isascii():
+        # 7-bit JIS (mail, old Unix tools) is also valid UTF-8: decoded as such, its Japanese
+        # text would be escape sequences and ASCII letters, and nothing in it would be found
+        for enc in ("iso2022_jp_2", "iso2022_jp_ext"):
+            try:
+                codecs.getincrementaldecoder(enc)().decode(sample, final=False)
+                return enc
+            except UnicodeDecodeError:
+                continue
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"

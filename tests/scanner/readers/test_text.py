@@ -34,13 +34,20 @@ def _read(p: Path) -> str:
         ("utf-16-be", codecs.BOM_UTF16_BE),
         ("cp932", b""),
         ("euc_jp", b""),
+        ("iso2022_jp", b""),
     ],
-    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "cp932", "euc-jp"],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "cp932", "euc-jp", "iso-2022-jp"],
 )
 def test_when_japanese_text_in_encoding_then_decoded_exactly(tmp_path: Path, encoding: str, prefix: bytes) -> None:
     p = tmp_path / "ja.log"
     p.write_bytes(prefix + (JA * 20).encode(encoding))
     assert _read(p) == (JA * 20).rstrip("\n")
+
+
+def test_when_seven_bit_jis_then_not_taken_for_utf8() -> None:
+    # ISO-2022-JP is 7-bit, so valid UTF-8 too: the escape sequences decide
+    assert detect_encoding("氏名：山田 太郎\n".encode("iso2022_jp")).startswith("iso2022_jp")
+    assert detect_encoding(b"plain ascii log line\n") == "utf-8"
 
 
 def test_when_short_cp932_sample_then_detected_as_cp932() -> None:
