@@ -22,6 +22,7 @@ from scanner.filters import (
     inline_ignores,
     is_code_expression,
     is_inline_ignored,
+    is_reference_expression,
     is_source_code,
 )
 from scanner.normalize import has_digit_dash, matching_text, normalize, to_original
@@ -241,6 +242,8 @@ class Detector:
                     if code is None:
                         code = is_source_code(path)
                     if code and is_code_expression(lines[li], start, end):
+                        continue
+                    if is_reference_expression(lines[li], start, end):
                         continue
                 # positional: path, line, row, column, start, end, entity, score, recognizer, value
                 append(

@@ -191,6 +191,33 @@ def is_code_expression(line: str, start: int, end: int) -> bool:
     return _CODE_EXPR.fullmatch(line, start, end) is not None
 
 
+_REFERENCE_PATH = regex.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_KEY_BEFORE = regex.compile(r"([A-Za-z_]\w*)\s*[=:]\s*$")
+#: stems of the keys whose values `is_reference_expression` looks at (`cfg.password`, `request.user`)
+_REFERENCE_STEMS = ("pass", "pwd", "secret", "user", "login", "account", "name", "cred")
+
+
+def is_reference_expression(line: str, start: int, end: int) -> bool:
+    """In any file (source code quoted in a log or a stack trace): the value at [start, end)
+    names where a credential comes from, not the credential: a call (`user = authenticate(`),
+    an attribute path ending in a credential word (`password=cfg.password`, `user=request.user`),
+    or, inside an argument list, the key's own name (`login(username=username, password=password)`).
+    A bare word after `password=` (`hunter2`, even `password` outside a call) stays a finding.
+    """
+    value = line[start:end].rstrip(")]};")  # a value pattern may run into the closing bracket
+    after = line[start + len(value) : start + len(value) + 1]
+    if after == "(":
+        return True
+    if _REFERENCE_PATH.fullmatch(value):
+        last = value.rsplit(".", 1)[1].lower()
+        if any(stem in last for stem in _REFERENCE_STEMS):
+            return True
+    key = _KEY_BEFORE.search(line, 0, start)
+    if key is not None and key.group(1).lower() == value.lower() and after in (",", ")"):
+        return "(" in line[: key.start()]
+    return False
+
+
 # -- NER false positives ------------------------------------------------------------
 
 Predicate = Callable[[str, str, int, int], bool]

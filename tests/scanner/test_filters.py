@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.filters import FILTERS, suppressed_by
+from scanner.filters import FILTERS, is_reference_expression, suppressed_by
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,43 @@ def test_when_entity_specific_filter_applies_then_named(
     value: str, entity: str, expected: str | None
 ) -> None:
     assert suppressed_by(value, value, 0, len(value), entity) == expected
+
+
+_TRACE = """Traceback (most recent call last):
+  File "/app/db.py", line 12, in connect
+      conn = psycopg2.connect(user=cfg.user, password=cfg.password)
+    user = authenticate(username=username, password=password)
+pwd=self.db_password
+login attempt user=alice password=hunter2
+"""
+
+
+def test_when_a_log_quotes_code_then_credential_references_are_not_findings() -> None:
+    from recognizers.registry import build_recognizers
+    from scanner.detect import Detector
+
+    found = [(d.line, d.entity, d.value) for d in Detector(build_recognizers()).detect_text("app.log", _TRACE, 1)]
+    # only the real values: the attribute paths, the call and the key's own name in an
+    # argument list say where a credential comes from
+    assert found == [
+        (6, "USERNAME", "alice"),
+        (6, "PASSWORD", "hunter2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expected"),
+    [
+        ("connect(user=cfg.user, password=cfg.password)", "cfg.password)", True),
+        ("user = authenticate(username=username)", "authenticate", True),
+        ("login(username=username, password=password)", "username", True),
+        ("pwd=self.db_password", "self.db_password", True),
+        ("password=hunter2", "hunter2", False),
+        ("password=Summer.Sale2024", "Summer.Sale2024", False),
+        ("password=password", "password", False),
+        ("user=alice.smith", "alice.smith", False),
+    ],
+)
+def test_is_reference_expression(line: str, value: str, expected: bool) -> None:
+    start = line.index(value, line.index("=") + 1)
+    assert is_reference_expression(line, start, start + len(value)) is expected
