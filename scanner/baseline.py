@@ -5,12 +5,19 @@ The file stores, per finding, its path, entity and an HMAC-SHA256 of `Finding.di
 in the file. No raw value, no preview, no unsalted hash is written. A finding is "known"
 when the same value was found as the same entity in the same file — moving it to another
 line does not make it new. Format changes bump `BASELINE_VERSION`.
+
+"The same file" does not depend on how the path was typed: a local path is stored relative
+to the folder that holds the baseline file (`src/app.py` whether the scan named `src`,
+`./src`, `/abs/repo/src`, or ran inside `src` as `.`); URLs and `-` are kept as they are.
+Entries written before paths were made relative (same format version) still match by the
+path as it was typed.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,26 +45,36 @@ class Baseline:
     entries: set[tuple[str, str, str]] = field(default_factory=set)
     created: str = ""
     policy: str = ""
+    #: the folder local paths are stored relative to (the baseline file's); "" = as typed
+    root: str = ""
 
     @classmethod
-    def new(cls, policy: str = "") -> Baseline:
-        """An empty baseline with a fresh random salt."""
+    def new(cls, policy: str = "", file: str = "") -> Baseline:
+        """An empty baseline with a fresh random salt, to be written to `file`."""
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        return cls(salt=secrets.token_bytes(32), created=now, policy=policy)
+        return cls(salt=secrets.token_bytes(32), created=now, policy=policy, root=_root_of(file))
+
+    def stored_path(self, path: str) -> str:
+        """`path` as the baseline stores it: relative to `root` for a local file."""
+        if not self.root or path == "-" or "://" in path:
+            return path
+        rel = os.path.relpath(os.path.abspath(path), self.root)
+        return rel.replace(os.sep, "/")
 
     def key(self, f: Finding) -> tuple[str, str, str]:
         """The baseline key of a finding (needs the in-memory digest)."""
         if not f.digest:
             raise ConfigError("a baseline needs findings from a scan (saved findings carry no digest)")
-        return (f.path, f.entity, _mac(self.salt, f.digest))
+        return (self.stored_path(f.path), f.entity, _mac(self.salt, f.digest))
 
     def add(self, findings: Iterable[Finding]) -> None:
         """Remember `findings`."""
         self.entries.update(self.key(f) for f in findings)
 
     def contains(self, f: Finding) -> bool:
-        """True when `f` was already in the baseline."""
-        return self.key(f) in self.entries
+        """True when `f` was already in the baseline (by its stored path, or as typed)."""
+        key = self.key(f)
+        return key in self.entries or (f.path, *key[1:]) in self.entries
 
     def new_findings(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are not in the baseline."""
@@ -97,10 +114,19 @@ def parse_baseline(text: str, source: str) -> Baseline:
     return Baseline(salt, entries, str(doc.get("created", "")), str(doc.get("policy", "")))
 
 
+def _root_of(file: str) -> str:
+    """The absolute folder of a local baseline file ("" for none or standard output)."""
+    if not file or file == "-":
+        return ""
+    return os.path.dirname(os.path.abspath(file))
+
+
 def load_baseline(path: str) -> Baseline:
     """Load a baseline file."""
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read baseline: {exc}") from exc
-    return parse_baseline(text, path)
+    base = parse_baseline(text, path)
+    base.root = _root_of(path)
+    return base

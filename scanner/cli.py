@@ -430,7 +430,7 @@ def baseline() -> None:
 def baseline_create(paths: tuple[str, ...], output: str, **scanning: Any) -> None:
     """Scan PATHS and write a baseline of salted hashes (never raw values)."""
     opts = _scan_options(**scanning)
-    base = Baseline.new(opts.policy)
+    base = Baseline.new(opts.policy, output)
     failed = 0
     try:
         for fr in iter_results(list(paths), opts):

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scanner.baseline import BASELINE_VERSION, Baseline, load_baseline, parse_baseline
+from scanner.cli import main
 from scanner.errors import ConfigError
 from scanner.records import ScanResult
 
@@ -76,3 +78,32 @@ def test_when_findings_have_no_digest_then_baseline_refuses(scan: Callable[..., 
     saved = Finding.from_dict(scan([corpus]).findings[0].to_dict())
     with pytest.raises(ConfigError, match="digest"):
         Baseline.new().add([saved])
+
+
+def test_when_the_scan_names_the_files_another_way_then_the_baseline_still_knows_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "src").mkdir(parents=True)
+    (repo / "src" / "app.log").write_text("contact alice@example.com from 203.0.113.7\n", "utf-8")
+    monkeypatch.chdir(repo)
+    runner = CliRunner()
+    made = runner.invoke(main, ["baseline", "create", "src", "-o", "base.json", "--workers", "1", "--nlp", "off"])
+    assert made.exit_code == 0, made.output
+    stored = {e["path"] for e in json.loads((repo / "base.json").read_text("utf-8"))["findings"]}
+    assert stored == {"src/app.log"}
+    ways = [
+        (repo, [str(repo / "src")], "base.json"),  # an absolute path, as CI runners pass
+        (repo, ["./src/"], "base.json"),
+        (repo / "src", ["."], "../base.json"),  # inside the folder
+        (tmp_path, ["repo/src/app.log"], "repo/base.json"),  # from above, naming the file
+    ]
+    for cwd, paths, base in ways:
+        monkeypatch.chdir(cwd)
+        res = runner.invoke(main, ["scan", *paths, "--baseline", base, "--workers", "1", "--nlp", "off"])
+        assert res.exit_code == 0, (cwd, paths, res.output)
+    # a new value in the same file is still new, whichever way the file is named
+    (repo / "src" / "app.log").write_text("contact bob@example.org\n", "utf-8")
+    res = runner.invoke(main, ["scan", str(repo / "src"), "--baseline", str(repo / "base.json"),
+                               "--workers", "1", "--nlp", "off"])
+    assert res.exit_code == 1
