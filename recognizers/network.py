@@ -95,6 +95,16 @@ def _ipv4_verdict(text: str) -> bool:
     return True
 
 
+def _ipv4_names_a_host(text: str) -> bool:
+    """False for valid IPv4 addresses that can name no person's device: 0.0.0.0/8 (the
+    unspecified "this network" block, `bind 0.0.0.0`, Cisco wildcard masks), 127.0.0.0/8
+    (loopback: `listening on 127.0.0.1:8080`) and 240.0.0.0/4 (reserved, never assigned: it
+    holds the broadcast 255.255.255.255 and every netmask from /4 up, `netmask 255.255.255.0`).
+    Private ranges (10/8, 172.16/12, 192.168/16) stay: they name employees' hosts."""
+    first = int(text.split(".", 1)[0])
+    return first != 0 and first != 127 and first < 240
+
+
 class PiimapIpAddressRecognizer(PiiPatternRecognizer):
     """IPv4 and IPv6 addresses, parsed by the standard library."""
 
@@ -102,15 +112,18 @@ class PiimapIpAddressRecognizer(PiiPatternRecognizer):
         """Parseable addresses are certain; unparseable shapes are dropped."""
         text = pattern_text.split("%", 1)[0]
         if ":" not in text:  # IPv4: the standard library's rules, without its object cost
-            return _ipv4_verdict(text)
+            return _ipv4_verdict(text) and _ipv4_names_a_host(text)
         try:
-            ipaddress.IPv6Address(text)  # not ip_address(): it tries (and fails) IPv4 first
+            addr = ipaddress.IPv6Address(text)  # not ip_address(): it tries (and fails) IPv4 first
         except ValueError:
             return False
         if "::" not in text and text.count(":") != 7:
             return False
-        if text in ("::", "::1", "0.0.0.0"):
-            return False  # wildcard and loopback placeholders: not about anybody
+        if addr.is_loopback or addr.is_unspecified:
+            return False  # wildcard and loopback placeholders (`::`, `::1`): not about anybody
+        mapped = addr.ipv4_mapped
+        if mapped is not None and not _ipv4_names_a_host(str(mapped)):
+            return False  # `::ffff:127.0.0.1`: the same rule as the plain IPv4 form
         return True
 
 
