@@ -21,6 +21,7 @@ from scanner.filters import (
     code_expression_entities,
     inline_ignores,
     is_code_expression,
+    is_config_file,
     is_inline_ignored,
     is_reference_expression,
     is_source_code,
@@ -227,6 +228,7 @@ class Detector:
         found: list[Detection] = []
         marked: bool | None = None  # is `piimap: ignore` in the chunk? (checked once, if needed)
         code: bool | None = None  # a source-code file? (checked once, for a PASSWORD or USERNAME)
+        config = False  # a configuration file? (checked with `code`)
         code_keys = code_expression_entities()
         append = found.append
         for li, hits in self._detect(lines, text, "").items():
@@ -241,9 +243,10 @@ class Detector:
                 if entity in code_keys:
                     if code is None:
                         code = is_source_code(path)
+                        config = is_config_file(path)
                     if code and is_code_expression(lines[li], start, end):
                         continue
-                    if is_reference_expression(lines[li], start, end):
+                    if not config and is_reference_expression(lines[li], start, end):
                         continue
                 # positional: path, line, row, column, start, end, entity, score, recognizer, value
                 append(

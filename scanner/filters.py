@@ -177,6 +177,13 @@ def is_source_code(path: str) -> bool:
     return "." in name and name.rsplit(".", 1)[1] in _words()["code_suffixes"]
 
 
+def is_config_file(path: str) -> bool:
+    """True when the file name ends in a configuration-format suffix (filters.yaml), or is a
+    dotenv file (`.env`, `.env.production`)."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return name.startswith(".env") or ("." in name and name.rsplit(".", 1)[1] in _words()["config_suffixes"])
+
+
 def is_code_expression(line: str, start: int, end: int) -> bool:
     """In source code: the value at [start, end) follows `=` or `:` unquoted and reads as an
     expression (identifier, attribute, call, subscript, bracket: `self.password = credentials`,
