@@ -14,7 +14,7 @@ from recognizers.checksums import shannon_entropy
 _PLACEHOLDER = re.compile(
     r"""^(?:
         \*+|x{3,}|X{3,}|\.{3,}|-+|_+|
-        <[^>]*>|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|%(?:\(\w*\))?[sd]|\$\w+|
+        <[^>]*>|[(\[][a-z_ -]*[)\]]?|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|%(?:\(\w*\))?[sd]|\$\w+|
         (?:%(?:\(\w*\))?[sd]|\{\w*\})(?:[^\w\s]{1,3}(?:%(?:\(\w*\))?[sd]|\{\w*\}))+|
         null|none|nil|undefined|true|false|yes|no|on|off|empty|
         redacted|\[redacted\]|\[filtered\]|filtered|masked|hidden|secret|password|
@@ -30,6 +30,32 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("\"'`,;")
     # a template opener means the real value is filled in elsewhere (`<your password>`)
     return not v or v.startswith(("<", "${", "{{", "%(")) or bool(_PLACEHOLDER.match(v))
+
+
+# Words a log writes after `password:` / `login:` to report an outcome, never the value itself
+# (`password: changed successfully`, `login: failed`, `user: unknown`).
+_STATUS_WORDS = frozenset(
+    """
+    ok okay success successful successfully succeeded fail failed failure error denied rejected
+    accepted invalid valid unknown changed unchanged updated reset set unset saved expired locked
+    unlocked verified mismatch incorrect wrong missing provided blank not done pending
+    """.split()
+)
+
+# Template words in URLs and DSNs (`postgres://USER:PASSWORD@HOST:5432/DB`): all capitals only,
+# a lower-case `user` or `admin` may be a real account.
+_CAPS_PLACEHOLDERS = frozenset(
+    "USER USERNAME USER_NAME LOGIN PASSWORD PASS PASSWD PWD SECRET TOKEN HOST HOSTNAME PORT DB "
+    "DATABASE DBNAME NAME".split()
+)
+
+#: the opening line of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----`)
+_PEM_PRIVATE = re.compile(r"^-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----$")
+
+
+def is_status_word(value: str) -> bool:
+    """True for an outcome word (`ok`, `failed`, `updated`) in place of a credential value."""
+    return value.strip().rstrip(".!").lower() in _STATUS_WORDS or value in _CAPS_PLACEHOLDERS
 
 
 def _b64decode(segment: str) -> bytes | None:
@@ -59,8 +85,8 @@ class PiimapPasswordRecognizer(PiiPatternRecognizer):
     """Password values after a key, in URL userinfo, or inside `Authorization: Basic`."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop placeholders; a Basic credential that decodes to `user:pass` is certain."""
-        if is_placeholder(pattern_text):
+        """Drop placeholders and status words; a Basic credential decoding to `user:pass` is certain."""
+        if is_placeholder(pattern_text) or is_status_word(pattern_text):
             return False
         decoded = _b64decode(pattern_text) if len(pattern_text) >= 8 else None
         if decoded and b":" in decoded:
@@ -76,8 +102,10 @@ class PiimapUsernameRecognizer(PiiPatternRecognizer):
     """Account IDs: login/user fields, auth log lines, URL userinfo."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop placeholders and anonymous markers."""
-        if is_placeholder(pattern_text) or pattern_text.lower() in ("anonymous", "guest", "-"):
+        """Drop placeholders, status words (`login: failed`) and anonymous markers."""
+        if is_placeholder(pattern_text) or is_status_word(pattern_text):
+            return False
+        if pattern_text.lower() in ("anonymous", "guest", "-"):
             return False
         return None
 
@@ -89,7 +117,10 @@ class PiimapApiKeyRecognizer(PiiPatternRecognizer):
     MIN_ENTROPY = 3.0
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop JWTs (their own entity), placeholders and low-entropy values."""
+        """Drop JWTs (their own entity), placeholders and low-entropy values; a PEM private
+        key header is certain."""
+        if _PEM_PRIVATE.match(pattern_text):
+            return True
         if pattern_text.startswith("eyJ") or is_placeholder(pattern_text):
             return False
         if shannon_entropy(pattern_text) < self.MIN_ENTROPY:
