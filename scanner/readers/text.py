@@ -1,4 +1,4 @@
-"""Text reader: streams a (possibly gzipped) file as chunks of decoded lines.
+"""Text reader: streams a (possibly compressed or archived) file as chunks of decoded lines.
 
 Encoding: BOMs first (UTF-8, UTF-16, UTF-32); then strict UTF-8 on a sample; then
 charset-normalizer limited to the encodings this data really uses (CP932/Shift_JIS,
@@ -9,20 +9,30 @@ an exception.
 
 Binary content (NUL bytes, many control characters) is found by sniffing. In a file whose
 name promises text (`text_suffixes.txt`: .log, .csv, .txt ...) it is a read error; in any
-other file it is a "skipped" notice (images, archives, executables are not ours to read).
+other file it is a "skipped" notice (images, executables are not ours to read).
 Empty files are skipped. See docs/safety.md for why.
 
-Limits: gzip output is bounded (`decompression_limit`); a line longer than MAX_LINE_CHARS
+Compressed files (gzip, bzip2, xz: by magic bytes, whatever the name) are decompressed as they
+are read. Archives (tar, also compressed, and zip: by magic bytes) are read member by member:
+each text member is scanned as its own file, its findings named `archive!/member`; binary and
+encrypted members and archives inside archives are listed in a warning, not scanned.
+
+Limits: decompressed output is bounded (`decompression_limit`: per file, and for an archive in
+total over its members); a line longer than MAX_LINE_CHARS
 that runs past a read block is scanned in pieces of MAX_LINE_CHARS, so memory stays near
 CHUNK_BYTES + MAX_LINE_CHARS whatever the file holds.
 """
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import gzip
 import io
+import lzma
 import re
+import tarfile
+import zipfile
 import zlib
 from collections.abc import Iterator
 from functools import lru_cache
@@ -61,8 +71,8 @@ _BOMS = (
 class _Bounded(io.RawIOBase):
     """Wraps a decompressing stream and fails once more than `limit` bytes came out."""
 
-    def __init__(self, inner: io.BufferedIOBase, limit: int, path: str) -> None:
-        self.inner, self.limit, self.path, self.count = inner, limit, path, 0
+    def __init__(self, inner: Any, limit: int, path: str, kind: str = "gzip") -> None:
+        self.inner, self.limit, self.path, self.count, self.kind = inner, limit, path, 0, kind
 
     def readable(self) -> bool:
         return True
@@ -70,16 +80,24 @@ class _Bounded(io.RawIOBase):
     def readinto(self, b: Any) -> int:
         try:
             data = self.inner.read(len(b))
-        except (EOFError, OSError, zlib.error) as exc:
-            raise ReadError(self.path, f"corrupt or truncated gzip data: {exc}") from exc
+        except (EOFError, OSError, zlib.error, lzma.LZMAError, zipfile.BadZipFile) as exc:
+            raise ReadError(self.path, f"corrupt or truncated {self.kind} data: {exc}") from exc
         self.count += len(data)
         if self.count > self.limit:
             raise ReadError(
                 self.path,
-                f"decompressed size exceeds the limit of {self.limit} bytes (possible gzip bomb)",
+                f"decompressed size exceeds the limit of {self.limit} bytes (possible {self.kind} bomb)",
             )
         b[: len(data)] = data
         return len(data)
+
+
+#: single-file compression formats by magic bytes: name, opener
+_COMPRESSED: tuple[tuple[bytes, str, Any], ...] = (
+    (b"\x1f\x8b", "gzip", lambda f: gzip.GzipFile(fileobj=f)),
+    (b"BZh", "bzip2", lambda f: bz2.BZ2File(f)),
+    (b"\xfd7zXZ\x00", "xz", lambda f: lzma.LZMAFile(f)),
+)
 
 
 def decompression_limit(compressed_size: int, max_decompressed: int = MAX_DECOMPRESSED) -> int:
@@ -97,15 +115,98 @@ def decompression_limit(compressed_size: int, max_decompressed: int = MAX_DECOMP
 
 
 def open_maybe_gzip(raw: BinaryIO, src: Source, max_decompressed: int = MAX_DECOMPRESSED) -> io.BufferedReader:
-    """Return a binary stream, transparently decompressing gzip (by magic bytes)."""
+    """Return a binary stream, transparently decompressing gzip, bzip2 or xz (by magic bytes)."""
     # Source.open() gives a BufferedReader for local files and standard input; other streams
     # (fsspec's file objects) are raw-like: they have the readinto() that BufferedReader uses
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
-    head = buffered.peek(2)[:2]
-    if head != b"\x1f\x8b":
-        return buffered
-    limit = decompression_limit(src.size, max_decompressed)
-    return io.BufferedReader(_Bounded(gzip.GzipFile(fileobj=buffered), limit, src.path), CHUNK_BYTES)
+    head = buffered.peek(6)[:6]
+    for magic, kind, opener in _COMPRESSED:
+        if head.startswith(magic):
+            limit = decompression_limit(src.size, max_decompressed)
+            return io.BufferedReader(_Bounded(opener(buffered), limit, src.path, kind), CHUNK_BYTES)
+    return buffered
+
+
+def archive_kind(sample: bytes) -> str | None:
+    """"zip" or "tar" when the (decompressed) sample starts an archive of that kind."""
+    if sample[:4] == b"PK\x03\x04":
+        return "zip"
+    if sample[257:262] == b"ustar":
+        return "tar"
+    return None
+
+
+#: archive members named in the warning about members not scanned (the count is complete)
+_NAMED_MEMBERS = 5
+
+
+def _read_archive(
+    kind: str, stream: io.BufferedReader, src: Source, max_dec: int
+) -> Iterator[TextChunk | FileIssue]:
+    """Scan the text members of a tar or zip archive, each as a file of its own."""
+    budget = [max_dec]  # decompressed bytes left for all members together
+    skipped: list[str] = []
+    if kind == "zip":
+        try:
+            zf = zipfile.ZipFile(stream)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise ReadError(src.path, f"corrupt or unreadable zip archive: {exc}") from exc
+        with zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                if info.flag_bits & 0x1:
+                    skipped.append(f"{info.filename} (encrypted)")
+                    continue
+                member = Source(path=f"{src.path}!/{info.filename}", fs_path=src.fs_path, size=info.compress_size)
+                limit = min(budget[0], decompression_limit(info.compress_size, max_dec))
+                try:
+                    fh = zf.open(info)
+                except (zipfile.BadZipFile, NotImplementedError, OSError) as exc:
+                    skipped.append(f"{info.filename} ({exc})")
+                    continue
+                with fh:
+                    bounded = _Bounded(fh, limit, src.path, "zip")
+                    yield from _member(io.BufferedReader(bounded, CHUNK_BYTES), member, budget, skipped)
+                    budget[0] -= bounded.count
+    else:
+        try:
+            tf = tarfile.open(fileobj=stream, mode="r|")
+            for entry in tf:
+                if not entry.isfile():
+                    continue
+                data = tf.extractfile(entry)
+                if data is None:  # pragma: no cover - isfile() members always have data
+                    continue
+                member = Source(path=f"{src.path}!/{entry.name}", fs_path=src.fs_path, size=entry.size)
+                bounded = _Bounded(data, budget[0], src.path, "tar")
+                yield from _member(io.BufferedReader(bounded, CHUNK_BYTES), member, budget, skipped)
+                budget[0] -= bounded.count
+        except tarfile.TarError as exc:
+            raise ReadError(src.path, f"corrupt or truncated tar archive: {exc}") from exc
+    if skipped:
+        named = ", ".join(skipped[:_NAMED_MEMBERS]) + (", …" if len(skipped) > _NAMED_MEMBERS else "")
+        yield FileIssue(src.path, "warning", f"{len(skipped)} archive members not scanned "
+                        f"(binary, encrypted or nested archives): {named}")
+
+
+def _member(
+    stream: io.BufferedReader, member: Source, budget: list[int], skipped: list[str]
+) -> Iterator[TextChunk | FileIssue]:
+    """One archive member as text chunks (a compressed member is decompressed first)."""
+    name = member.path.split("!/", 1)[1]
+    inner = open_maybe_gzip(stream, member, budget[0])
+    sample = inner.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
+    if not sample:
+        return
+    if archive_kind(sample):
+        skipped.append(f"{name} (archive)")
+        return
+    encoding = detect_encoding(sample)
+    if is_binary(sample, encoding):
+        skipped.append(name)
+        return
+    yield from _chunks(inner, member.path, encoding)
 
 
 #: ISO-2022-JP's designations of JIS X 0208 (ESC $ B, ESC $ @), JIS X 0212 and JIS X 0201
@@ -207,6 +308,10 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
             raise ReadError(src.path, "corrupt or truncated gzip data") from exc
         if not sample:
             raise SkipFile("empty file")
+        kind = archive_kind(sample)
+        if kind is not None:
+            yield from _read_archive(kind, stream, src, max_dec)
+            return
         encoding = detect_encoding(sample)
         if is_binary(sample, encoding):
             if promises_text(src.path):
