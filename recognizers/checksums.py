@@ -19,6 +19,15 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
+def ean13_ok(number: str) -> bool:
+    """EAN-13 / JAN / GTIN-13 (and ISBN-13): weights 1,3,1,3... from the left over all 13 digits,
+    the sum a multiple of 10."""
+    if len(number) != 13 or not number.isdigit():
+        return False
+    total = sum((ord(ch) - 48) * (3 if i % 2 else 1) for i, ch in enumerate(number))
+    return total % 10 == 0
+
+
 def my_number_ok(number: str) -> bool:
     """Japan's Individual Number (マイナンバー): 11 digits + check digit (MIC ordinance).
 

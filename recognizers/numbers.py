@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from recognizers.base import PiiPatternRecognizer, all_same, digits
-from recognizers.checksums import corporate_number_ok, iban_ok, luhn_ok, my_number_ok
+from collections.abc import Collection, Iterator
+
+import regex
+
+from recognizers.base import CONTEXT_WINDOW, Match, PiiPatternRecognizer, all_same, digits
+from recognizers.checksums import corporate_number_ok, ean13_ok, iban_ok, luhn_ok, my_number_ok
 
 # Issuer identification number ranges (first digits, lengths). A Luhn-valid number outside
 # them is far more likely an order or transaction number than a card.
@@ -33,8 +37,82 @@ def card_issuer_ok(number: str) -> bool:
     return False
 
 
+def _last_word(window: str, words: Collection[str]) -> int:
+    """End offset of the last of `words` in `window` (already lower-cased), -1 when none."""
+    best = -1
+    for w in words:
+        i = window.rfind(w)
+        if i >= 0:
+            best = max(best, i + len(w))
+    return best
+
+
+def _last_veto(window: str, veto: regex.Pattern[str]) -> int:
+    """End offset of the last match of `veto` in `window`, -1 when none."""
+    best = -1
+    for m in veto.finditer(window):
+        best = m.end()
+    return best
+
+
+def context_cue(
+    text: str, match_start: int, extra: str, words: Collection[str], veto: regex.Pattern[str]
+) -> int:
+    """+1 when a context word is the nearest cue before the match, -1 when a veto word is,
+    0 when there is neither. The window is the one of `has_context` (same line, at most
+    CONTEXT_WINDOW characters before); the column name (`extra`) counts only when the window
+    holds no cue (a context word in it wins over a veto word).
+    """
+    lo = max(0, match_start - CONTEXT_WINDOW)  # bounded search: linear on long lines
+    newline = text.rfind("\n", lo, match_start)
+    window = text[newline + 1 if newline >= 0 else lo : match_start]
+    pos = _last_word(window.lower(), words)
+    neg = _last_veto(window, veto)
+    if pos >= 0 or neg >= 0:
+        return 1 if pos >= neg else -1
+    if extra:
+        if _last_word(extra.lower(), words) >= 0:
+            return 1
+        if veto.search(extra):
+            return -1
+    return 0
+
+
+#: words naming a product code: a 13-digit number next to one is a JAN/EAN, not a card.
+#: `JAN` only in capitals and not as a date part (`04-JAN-24`; `Jan 4` in syslog lines)
+_PRODUCT_CODE = regex.compile(
+    r"(?<![A-Za-z0-9-])JAN(?![A-Za-z-])"
+    r"|(?i:(?<![a-z])(?:jan[ _-]?(?:code|cd)|ean(?:[ _-]?1[34])?|gtin(?:[ _-]?1[34])?|isbn(?:[ _-]?13)?"
+    r"|upc|barcode|bar code)(?![a-z]))"
+    r"|ＪＡＮ|バーコード|商品コード|商品番号|品番"
+)
+
+
 class PiimapCreditCardRecognizer(PiiPatternRecognizer):
-    """Payment card numbers: Luhn check plus issuer range and length."""
+    """Payment card numbers: Luhn check plus issuer range and length.
+
+    13 digits are also the length of JAN/EAN-13 product codes, and Japanese JANs start with
+    45 or 49 (a "Visa" prefix): one in ten valid JANs passes Luhn as well. A 13-digit number
+    is therefore dropped next to a product-code word (JAN, EAN, バーコード, 商品コード, GTIN,
+    ISBN), and an ungrouped one that is a valid EAN-13 is dropped unless a card word (card,
+    カード, visa, ...) is near it or in its column name. Other lengths are not affected.
+    """
+
+    def iter_matches(
+        self, text: str, context_text: str = "", only: Collection[int] | None = None
+    ) -> Iterator[Match]:
+        """The base matches, minus 13-digit product codes (see the class docstring)."""
+        for hit in super().iter_matches(text, context_text, only):
+            start, end = hit[0], hit[1]
+            raw = text[start:end]
+            number = digits(raw)
+            if len(number) == 13:
+                cue = context_cue(text, start, context_text, self.context, _PRODUCT_CODE)
+                if cue < 0:
+                    continue
+                if cue == 0 and raw == number and ean13_ok(number):
+                    continue
+            yield hit
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Valid Luhn and issuer -> True (score 1.0); otherwise the match is dropped."""
@@ -44,8 +122,39 @@ class PiimapCreditCardRecognizer(PiiPatternRecognizer):
         return luhn_ok(number) and card_issuer_ok(number)
 
 
+#: words naming a delivery tracking, order or inquiry number: a 12-digit number next to one is
+#: not a My Number (one tracking number in ten passes the My Number check digit)
+_TRACKING_NUMBER = regex.compile(
+    r"伝票|追跡番号|問い?合わ?せ番号|注文番号|受注番号|発注番号|送り状|配送番号|荷物番号|受付番号|予約番号"
+    r"|(?i:(?<![a-z])(?:tracking|order|shipment|waybill|invoice)(?![a-z]))"
+)
+
+#: score of a My Number with no context word: below the default minimum (0.5), so reported
+#: only with --min-score at or under it
+MY_NUMBER_BARE_SCORE = 0.4
+
+
 class PiimapJpMyNumberRecognizer(PiiPatternRecognizer):
-    """Japan's Individual Number: 12 digits whose last digit is the official check digit."""
+    """Japan's Individual Number: 12 digits whose last digit is the official check digit.
+
+    One random 12-digit number in eleven passes the check digit (tracking numbers, order
+    numbers, account numbers): without a context word (マイナンバー, 個人番号, my number, ...
+    near it or in its column name) the score stays below the default minimum, and next to a
+    tracking/order word (伝票番号, 追跡番号, お問い合わせ番号, 注文番号, tracking, order) the
+    match is dropped.
+    """
+
+    def iter_matches(
+        self, text: str, context_text: str = "", only: Collection[int] | None = None
+    ) -> Iterator[Match]:
+        """The base matches, vetoed by tracking words and scored low without a context word."""
+        for start, end, score, name in super().iter_matches(text, context_text, only):
+            cue = context_cue(text, start, context_text, self.context, _TRACKING_NUMBER)
+            if cue < 0:
+                continue
+            if cue == 0:
+                score = min(score, MY_NUMBER_BARE_SCORE)
+            yield start, end, score, name
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """A failed check digit drops the match; a passed one keeps the pattern score.
@@ -94,12 +203,19 @@ class PiimapIbanRecognizer(PiiPatternRecognizer):
         return iban_ok(pattern_text)
 
 
+_DIGIT_RUN = regex.compile(r"[0-9]+")
+
+
 class PiimapContextNumberRecognizer(PiiPatternRecognizer):
     """Numbers that mean something only next to a context word (passport, licence, account)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop repeated-digit placeholders such as 0000000."""
+        """Drop repeated-digit placeholders such as 0000000 (also as one part: 記号12345 番号00000000)."""
         d = digits(pattern_text)
         if d and all_same(d) and len(d) >= 6:
+            return False
+        if len(d) != len(pattern_text) and any(
+            len(run) >= 6 and all_same(run) for run in _DIGIT_RUN.findall(pattern_text)
+        ):
             return False
         return None
