@@ -44,9 +44,19 @@ class PiimapEmailRecognizer(PiiPatternRecognizer):
     """Email addresses whose domain ends in a real public suffix (no `icon@2x.png`)."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """A known public suffix makes the address certain; otherwise drop it."""
-        _, _, domain = pattern_text.rpartition("@")
+        """A known public suffix makes the address certain; otherwise drop it.
+
+        An address URL-encoded in a query string (`mary%40example.com`) is decoded first.
+        """
+        _, _, domain = _url_decoded(pattern_text).rpartition("@")
         return public_suffix(domain) is not None
+
+
+def _url_decoded(text: str) -> str:
+    """`text` with the URL escapes that the patterns accept decoded: `%40` -> `@`, `%2B` -> `+`."""
+    if "%" not in text:
+        return text
+    return text.replace("%40", "@").replace("%2B", "+").replace("%2b", "+")
 
 
 class PiimapDomainRecognizer(PiiPatternRecognizer):
@@ -133,10 +143,20 @@ class PiimapPhoneRecognizer(PiiPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """Valid numbers for their region are certain; others are dropped.
 
-        Numbers with a leading + are parsed as international; numbers with a leading 0 as
-        Japanese domestic; others as North American.
+        Numbers with a leading + (or `%2B`, URL-encoded) are parsed as international; numbers
+        with a leading 0 (or `(0`, an area code in parentheses) as Japanese domestic; others as
+        North American. The column recognizer (`PiimapPhoneColumnRecognizer`: a bare cell in a
+        phone column) reads digits without a leading 0 as a Japanese number whose trunk 0 a
+        spreadsheet dropped (`9012345678` -> 090-1234-5678), never as North American.
         """
-        return _phone_verdict(pattern_text.strip())
+        text = _url_decoded(pattern_text.strip())
+        if self.name in _JP_NATIONAL and text[:1].isdigit() and text[0] != "0":
+            text = "0" + text
+        return _phone_verdict(text)
+
+
+#: phone recognizers whose bare digits are Japanese national numbers (see validate_result)
+_JP_NATIONAL = frozenset({"PiimapPhoneColumnRecognizer"})
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +181,7 @@ def _phone_verdict(raw: str) -> bool:
 
     _keep_phone_patterns()
 
-    region = None if raw.startswith("+") else ("JP" if raw.startswith("0") else "US")
+    region = None if raw.startswith("+") else ("JP" if raw.lstrip("(").startswith("0") else "US")
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
