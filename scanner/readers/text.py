@@ -308,6 +308,12 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
             raise ReadError(src.path, "corrupt or truncated gzip data") from exc
         if not sample:
             raise SkipFile("empty file")
+        pad = 0
+        if sample.startswith(NUL_PADDING):
+            pad = _skip_nul_padding(stream)
+            sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
+            if not sample:
+                raise SkipFile(f"only NUL bytes ({pad})")
         kind = archive_kind(sample)
         if kind is not None:
             yield from _read_archive(kind, stream, src, max_dec)
@@ -320,13 +326,34 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
                     "mislabelled?); not scanned"
                 )
             raise SkipFile("binary content")
-        yield from _chunks(stream, src.path, encoding)
+        yield from _chunks(stream, src.path, encoding, first_col=pad)
         _check_not_shrunk(raw, src)
+        if pad:
+            yield FileIssue(src.path, "warning", f"{pad} NUL bytes at the start skipped (a log truncated "
+                            "in place, as by logrotate's copytruncate, keeps its old length as a hole)")
     except OSError as exc:
         raise ReadError(src.path, f"read failed: {exc.strerror or type(exc).__name__}") from exc
     finally:
         if src.fs_path != "-":
             raw.close()
+
+
+#: a file that starts with this many NUL bytes or more is padded, not binary: a log truncated
+#: in place while its writer kept its offset (logrotate's copytruncate) starts with a hole of
+#: NULs. (Four, not one: UTF-16/32 without a BOM starts with up to three NULs.)
+NUL_PADDING = b"\x00" * 4
+
+
+def _skip_nul_padding(stream: io.BufferedReader) -> int:
+    """Read past the NUL bytes at the start of `stream`; return how many there were."""
+    skipped = 0
+    while True:
+        block = stream.peek(CHUNK_BYTES)
+        run = len(block) - len(block.lstrip(b"\x00"))
+        if not block or run == 0:
+            return skipped
+        stream.read(run)
+        skipped += run
 
 
 def _check_not_shrunk(raw: BinaryIO, src: Source) -> None:
@@ -437,12 +464,13 @@ def read_range(src: Source, start: int, end: int, first_line: int) -> Iterator[T
 
 
 def _chunks(
-    stream: BinaryIO, path: str, encoding: str, first_line: int = 1
+    stream: BinaryIO, path: str, encoding: str, first_line: int = 1, first_col: int = 0
 ) -> Iterator[TextChunk | FileIssue]:
     decoder = _Decoder(encoding)
     carry = ""
     line_no = first_line
-    col = 0  # offset of `carry` inside its line, when a very long line was cut
+    # offset of `carry` inside its line: when a very long line was cut, or after NUL padding
+    col = first_col
     cuts = 0
     while True:
         try:

@@ -120,3 +120,30 @@ def test_when_invalid_utf8_bytes_then_replaced_not_raised(tmp_path: Path) -> Non
     p.write_bytes(b"ok line taro@example.com\n" * 50 + b"bad \xff\xfe bytes\n")
     text = _read(p)
     assert "taro@example.com" in text
+
+
+def test_when_a_log_starts_with_nul_padding_then_the_rest_is_scanned_with_exact_columns(tmp_path: Path) -> None:
+    # logrotate's copytruncate: the writer keeps its offset, the file starts with a hole of NULs
+    p = tmp_path / "app.log"
+    p.write_bytes(b"\x00" * 70_000 + b"contact alice@example.com\nsecond line\n")
+    units = list(read_text(_src(p)))
+    chunks = [u for u in units if hasattr(u, "first_line")]
+    assert [(c.first_line, c.first_col, c.text) for c in chunks] == [
+        (1, 70_000, "contact alice@example.com\nsecond line")
+    ]
+    warnings = [u for u in units if not hasattr(u, "first_line")]
+    assert len(warnings) == 1 and "70000 NUL bytes" in warnings[0].message
+
+
+def test_when_a_file_holds_only_nul_bytes_then_it_is_skipped(tmp_path: Path) -> None:
+    p = tmp_path / "app.log"
+    p.write_bytes(b"\x00" * 5000)
+    with pytest.raises(SkipFile, match="only NUL bytes"):
+        list(read_text(_src(p)))
+
+
+def test_when_nuls_are_inside_binary_content_then_it_stays_binary(tmp_path: Path) -> None:
+    p = tmp_path / "data.log"
+    p.write_bytes(b"\x00" * 16 + bytes(range(256)) * 40)
+    with pytest.raises(ReadError, match="binary content"):
+        list(read_text(_src(p)))
