@@ -7,6 +7,7 @@ the sources were named and walked), whatever the number of workers. Per-file err
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import tempfile
@@ -387,6 +388,34 @@ def merge_pieces(src: Source, parts: Sequence[FileResult]) -> FileResult:
     return out
 
 
+#: a scan whose local files are all known, at most IN_PROCESS_FILES of them, and hold at most
+#: IN_PROCESS_BYTES together runs in the calling process, whatever `--workers` says: starting
+#: worker processes (each builds its own engine) costs more than they save on so little. A
+#: 1 KB log took 0.79 s with two workers and 0.58 s in-process; 2 MB of dense logs scan in
+#: about 0.3 s on one core. A pre-commit hook or a CI step on a few changed files is this case.
+IN_PROCESS_BYTES = 2 * 1024 * 1024
+IN_PROCESS_FILES = 64
+
+
+def _small_scan(
+    items: Iterable[Source | FileIssue | FileResult],
+) -> tuple[bool, Iterable[Source | FileIssue | FileResult]]:
+    """(whether the scan is small, the same items): reads ahead at most IN_PROCESS_FILES + 1
+    items of the walk, which stays lazy for a large scan."""
+    it = iter(items)
+    ahead: list[Source | FileIssue | FileResult] = []
+    files = total = 0
+    for item in it:
+        ahead.append(item)
+        if isinstance(item, Source):
+            files += 1
+            total += item.size
+            unknown = item.fs_path == "-" or bool(item.protocol)
+            if unknown or files > IN_PROCESS_FILES or total > IN_PROCESS_BYTES:
+                return False, itertools.chain(ahead, it)
+    return True, ahead
+
+
 def default_workers() -> int:
     """Default `--workers`: the number of usable cores."""
     try:
@@ -416,10 +445,13 @@ def iter_results(
     an incremental scan kept from its state file). `opts.extra["storage_options"]` goes to
     fsspec for URLs.
     """
-    items = sources if sources is not None else iter_sources(
-        paths, opts.exclude, opts.extra.get("storage_options")
+    items: Iterable[Source | FileIssue | FileResult] = (
+        sources if sources is not None else iter_sources(paths, opts.exclude, opts.extra.get("storage_options"))
     )
-    if opts.workers <= 1:
+    small = False
+    if opts.workers > 1:
+        small, items = _small_scan(items)
+    if opts.workers <= 1 or small:
         eng = engine
         for item in items:
             if isinstance(item, FileResult):

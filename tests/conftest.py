@@ -12,6 +12,16 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _pool_for_small_scans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests give `--workers 2` small inputs to exercise the worker pool; the shortcut that
+    scans small inputs in-process (pipeline.IN_PROCESS_BYTES) would bypass it. The tests of the
+    shortcut itself set the limit back."""
+    from scanner import pipeline
+
+    monkeypatch.setattr(pipeline, "IN_PROCESS_BYTES", -1)
+
+
 @pytest.fixture(scope="session")
 def sample_data() -> Path:
     """The shared synthetic fixture folder."""

@@ -223,3 +223,41 @@ def test_when_the_cli_streams_json_lines_from_workers_then_bytes_and_gates_equal
     for gate, code in (("JP_MY_NUMBER", 1), ("sensitive", 1), ("PERSON", 0)):
         got = CliRunner().invoke(main, [*base, "--workers", "2", "--fail-on", gate])
         assert got.exit_code == code, (gate, got.output[-500:])
+
+
+def test_when_a_scan_is_small_then_it_runs_in_process_and_equals_the_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        (tmp_path / f"f{n}.log").write_text(f"contact user{n}@example.com from 203.0.113.{n + 1}\n")
+    pooled = [(f.path, f.line, f.entity) for fr in iter_results([str(tmp_path)], ScanOptions(workers=2, nlp="off"))
+              for f in fr.findings]
+    monkeypatch.setattr(pipeline, "IN_PROCESS_BYTES", 2 * 1024 * 1024)
+    started: list[int] = []
+    real_pool = pipeline.ProcessPoolExecutor
+
+    def counting_pool(*args: object, **kwargs: object) -> object:
+        started.append(1)
+        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", counting_pool)
+    small = [(f.path, f.line, f.entity) for fr in iter_results([str(tmp_path)], ScanOptions(workers=2, nlp="off"))
+             for f in fr.findings]
+    assert small == pooled and len(small) == 6
+    assert started == []  # no worker processes for three small files
+    monkeypatch.setattr(pipeline, "IN_PROCESS_FILES", 2)
+    list(iter_results([str(tmp_path)], ScanOptions(workers=2, nlp="off")))
+    assert started == [1]  # more files than the limit: the pool
+
+
+def test_when_the_walk_is_long_then_deciding_reads_ahead_only_a_few_items() -> None:
+    def walk():  # endless: deciding must not exhaust it
+        n = 0
+        while True:
+            n += 1
+            yield Source(path=f"f{n}.log", fs_path=f"/nonexistent/f{n}.log", size=10)
+
+    small, items = pipeline._small_scan(walk())
+    assert small is False
+    first = [s.path for s, _ in zip(items, range(pipeline.IN_PROCESS_FILES + 5), strict=False)]  # type: ignore[union-attr]
+    assert first == [f"f{n}.log" for n in range(1, pipeline.IN_PROCESS_FILES + 6)]
