@@ -304,6 +304,11 @@ def is_company_like(value: str, line: str = "", start: int = 0, end: int = 0) ->
     return "株式会社" in v or _COMPANY_END.search(v) is not None
 
 
+def is_generic_role(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A word for a relation (顧客, スタッフ, customer), not a job title (filters.yaml)."""
+    return value.strip().lower() in _words()["generic_roles"]
+
+
 _ROLE_END = regex.compile(
     r"\b(?:Engineer|Developer|Designer|Manager|Officer|Analyst|Architect|Director|Specialist|"
     r"Consultant|Executive|Lead|President|Counsel|Recruiter|Accountant)$"
@@ -389,7 +394,7 @@ ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
         ("is_lone_latin_word", is_lone_latin_word),
         ("is_job_title_or_department", is_job_title_or_department),
     ),
-    "JOB_TITLE": (("is_company_like", is_company_like),),
+    "JOB_TITLE": (("is_company_like", is_company_like), ("is_generic_role", is_generic_role)),
 }
 
 #: applied to every candidate after the entity filters

@@ -79,6 +79,9 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
         ("related information", "JOB_TITLE", "is_lowercase_phrase"),
         ("van der Berg", "PERSON", None),
         ("Spark DataFrames", "ORGANIZATION", "is_product_or_tech_term"),
+        ("顧客", "JOB_TITLE", "is_generic_role"),
+        ("スタッフ一同", "JOB_TITLE", "is_generic_role"),
+        ("部長", "JOB_TITLE", None),
     ],
     ids=[
         "lone-word-org",
@@ -97,6 +100,9 @@ def test_when_filters_listed_then_names_are_unique_and_documented() -> None:
         "lowercase-title-2",
         "particle-name-kept",
         "tech-org",
+        "customer-as-title",
+        "staff-as-title",
+        "title-kept",
     ],
 )
 def test_when_entity_specific_filter_applies_then_named(
