@@ -78,6 +78,8 @@ class NameRule:
     weak: frozenset[str] = frozenset()
     #: whole-value shapes the header alone never makes this entity (slugs in a `name` key)
     reject_values: tuple[re.Pattern[str], ...] = ()
+    #: the entity's values are short numbers (a CVV): such cells are scanned, not passed over
+    numeric_values: bool = False
 
     def matches(self, header: str) -> str | None:
         """The name that matched the normalised `header`, or None."""
@@ -113,6 +115,7 @@ class HeaderHit:
     name: str
     header_only: bool
     reject_values: tuple[re.Pattern[str], ...] = ()
+    numeric_values: bool = False
 
     def rejects(self, value: str) -> bool:
         """True when `value` (trimmed) has a shape that the header alone never makes this entity."""
@@ -137,6 +140,7 @@ def _rule(entity: str, d: dict[str, Any]) -> NameRule:
         contains=tuple(norm(d.get("contains", ()))),
         weak=frozenset(norm(d.get("weak", ()))),
         reject_values=tuple(re.compile(str(x)) for x in d.get("reject_values", ()) or ()),
+        numeric_values=bool(d.get("numeric_values", False)),
     )
 
 
@@ -172,7 +176,9 @@ def header_evidence(column: str) -> HeaderHit | None:
             name = rule.matches(form)
             if name is not None:
                 strong = rule.header_only and name not in rule.weak
-                return HeaderHit(rule.entity, name, strong, rule.reject_values if strong else ())
+                return HeaderHit(
+                    rule.entity, name, strong, rule.reject_values if strong else (), rule.numeric_values
+                )
     return None
 
 
@@ -354,7 +360,7 @@ class TableScan:
             return _NO_HITS, cells
         self._value_stats(st, arr)
         keep = pc.invert(pc.match_substring_regex(arr, NO_PII_VALUE))
-        if not pc.all(keep).as_py():
+        if not (st.header is not None and st.header.numeric_values) and not pc.all(keep).as_py():
             arr = pc.filter(arr, keep)
             rows = rows[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
             if len(arr) == 0:

@@ -399,3 +399,20 @@ def test_when_a_parquet_column_is_untyped_binary_then_utf8_and_cp932_text_is_sca
             assert got == {(0, "EMAIL_ADDRESS", 5, 21), (1, "PHONE_NUMBER", 6, 18)}  # character offsets
             (col,) = fr.columns
             assert f"type:{typ} (1 values not text; not scanned)" in col.evidence
+
+
+def test_when_a_column_is_named_cvv_then_its_short_numbers_are_security_codes_and_cards_sensitive(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path,
+        "payments.csv",
+        "id,card_no,cvv,security_code,quantity\n1,4111111111111111,123,0456,3\n2,5500000000000004,456,789,5\n",
+    )
+    res = run(table_engine, [path])
+    codes = sorted((f.row, f.column) for f in res.findings if f.entity == "CARD_SECURITY_CODE")
+    assert codes == [(0, "cvv"), (0, "security_code"), (1, "cvv"), (1, "security_code")]
+    assert all(f.sensitive for f in res.findings if f.entity == "CREDIT_CARD")  # card with its code
+    prof = {c.column: c.entity for c in res.columns}
+    assert prof["cvv"] == prof["security_code"] == "CARD_SECURITY_CODE"
+    assert prof["quantity"] is None and prof["id"] is None  # small numbers elsewhere stay unread
