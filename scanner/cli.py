@@ -30,7 +30,7 @@ from scanner.gate import Gate, parse_fail_on
 from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results, tune_gc
 from scanner.policy import Policy, load_policy
 from scanner.progress import Progress
-from scanner.records import Finding, ScanResult
+from scanner.records import FileIssue, Finding, ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.report.jsonl import write_findings
 
@@ -116,6 +116,30 @@ def _gate(value: str, policy: Policy) -> Gate:
         return parse_fail_on(value, policy)
     except ScanError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from exc
+
+
+class _WarningLog(logging.Handler):
+    """Collects the per-file warnings readers log (`"%s: ...", path`) so that the report lists them
+    with the other file issues, and prints them on stderr like the others (`piimap: warning: PATH:
+    ...`); any other record goes to the root handlers as before. Installed on the `scanner` logger
+    (not propagating) for the scan. Only warnings logged in this process: a worker process's log
+    still goes to stderr alone (readers that yield a FileIssue reach every report)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.issues: list[FileIssue] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        msg = record.getMessage()
+        if record.levelno == logging.WARNING and args and isinstance(args[0], str) and msg.startswith(args[0] + ": "):
+            issue = FileIssue(args[0], "warning", msg[len(args[0]) + 2:])
+            self.issues.append(issue)
+            click.echo(f"piimap: warning: {issue.path}: {issue.message}", err=True)
+            return
+        for h in logging.getLogger().handlers:
+            if record.levelno >= h.level:
+                h.handle(record)
 
 
 def _color(fmt: str, output: str | None) -> bool:
@@ -252,6 +276,10 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
     stop = _Interrupts()
     # progress on a terminal stderr only, and not over a report printed to the same terminal
     progress = Progress(sys.stderr, enabled=_tty(sys.stderr) and not (output in (None, "-") and _tty(sys.stdout)))
+    warned = _WarningLog()
+    scanner_log = logging.getLogger("scanner")
+    scanner_log.addHandler(warned)
+    scanner_log.propagate = False
     try:
         with open_output(output) as stream, stop:
             try:
@@ -296,12 +324,16 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
                 click.echo(f"piimap: interrupted by {name}: the report holds the "
                            f"{result.stats.files_scanned} files scanned before the stop", err=True)
             stop.restore()  # a second Ctrl-C while the report is written stops at once
+            seen = {(i.path, i.message) for i in result.issues}
+            result.issues += [i for i in warned.issues if (i.path, i.message) not in seen]
             if fmt != "jsonl":
                 reporters()[fmt](result, stream, ctx)
     except ScanError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         stop.restore()
+        scanner_log.removeHandler(warned)
+        scanner_log.propagate = True
     if known:
         click.echo(f"piimap: {known} findings already in the baseline were not reported", err=True)
     if result.stats.interrupted and stop.signum:
@@ -405,6 +437,9 @@ def read_findings(path: str) -> list[Finding]:
               help="Which findings make the exit code 1.")
 def report(findings_file: str, fmt: str, output: str | None, policy: str, lang: str, fail_on: str) -> None:
     """Re-render findings saved with `scan --format jsonl` (- reads standard input)."""
+    if fmt == "columns":
+        raise click.UsageError("--format columns: saved findings carry no column profiles; "
+                               "run `piimap scan PATHS --format columns` instead")
     pol = load_policy(policy)
     gate = _gate(fail_on, pol)
     tune_gc()  # many small objects, no cycles: fewer GC passes

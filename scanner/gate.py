@@ -2,8 +2,9 @@
 
 Tokens (comma-separated, any of them matching fails the run):
 `any` (default: every finding), `none` (never fail on findings), `sensitive` (findings
-flagged sensitive, alone or by a record rule), `undisclosed` (an entity the policy does
-not disclose: the gap analysis' headline), a policy category id, or an entity name.
+flagged sensitive, alone or by a record rule), `undisclosed` (a finding filed under a category
+that does not declare its entity: the gap analysis' headline, same per-(category, entity) rule),
+a policy category id, or an entity name.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Gate:
             return True
         if "sensitive" in self.keywords and f.sensitive:
             return True
-        if "undisclosed" in self.keywords and not self.policy.is_declared(f.entity):
+        if "undisclosed" in self.keywords and self.policy.is_undisclosed(f.entity, f.categories):
             return True
         return f.entity in self.entities or any(c in self.categories for c in f.categories)
 
@@ -41,7 +42,7 @@ def parse_fail_on(value: str, policy: Policy) -> Gate:
     """Parse `--fail-on` against `policy` (unknown tokens are an error naming them)."""
     tokens = [t.strip() for t in value.split(",") if t.strip()]
     if not tokens:
-        raise ConfigError("--fail-on: empty value")
+        raise ConfigError("empty value")
     cat_ids = {c.id.lower(): c.id for c in policy.categories}
     entities = known_entities()
     kw: set[str] = set()
@@ -59,9 +60,9 @@ def parse_fail_on(value: str, policy: Policy) -> Gate:
             unknown.append(t)
     if unknown:
         raise ConfigError(
-            f"--fail-on: unknown {unknown}; use {'/'.join(KEYWORDS)}, a category of policy "
+            f"unknown {unknown}; use {'/'.join(KEYWORDS)}, a category of policy "
             f"{policy.id!r} ({', '.join(sorted(cat_ids.values()))}) or an entity name"
         )
     if "none" in kw and len(tokens) > 1:
-        raise ConfigError("--fail-on: 'none' cannot be combined with other values")
+        raise ConfigError("'none' cannot be combined with other values")
     return Gate(frozenset(kw), frozenset(cats), frozenset(ents), policy)

@@ -51,6 +51,11 @@ class Policy:
     sensitive_entities: frozenset[str]
     record_rules: tuple[RecordRule, ...] = ()
     source: str = ""
+    #: entities the profile does not treat as personal information: filed nowhere, never a gap
+    not_personal: frozenset[str] = frozenset()
+    #: report wording of this policy: `ui` key -> {lang: text}, entity -> {lang: text}
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    entity_labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
     _by_entity: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def categories_for(self, entity: str) -> tuple[str, ...]:
@@ -62,9 +67,31 @@ class Policy:
                     self._by_entity[ent] += (cat.id,)
         return self._by_entity.get(entity, ())
 
+    def declares(self, cat_id: str, entity: str) -> bool:
+        """True when category `cat_id` is declared and its declaration covers `entity`."""
+        try:
+            cat = self.category(cat_id)
+        except KeyError:
+            return False
+        return cat.declared and entity in cat.declared_entities
+
+    def undeclared_categories(self, entity: str, categories: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Of the categories a finding is filed under, those that do not declare its entity."""
+        return tuple(c for c in categories if not self.declares(c, entity))
+
+    def is_undisclosed(self, entity: str, categories: tuple[str, ...] | list[str] | None = None) -> bool:
+        """The disclosure rule, per (category, entity): a finding is undisclosed when ANY category
+        it is filed under does not declare its entity, or when it is filed under none (unless the
+        profile lists the entity as not personal information). `categories` defaults to the
+        entity's own categories (no record rule)."""
+        cats = self.categories_for(entity) if categories is None else tuple(categories)
+        if not cats:
+            return entity not in self.not_personal
+        return bool(self.undeclared_categories(entity, cats))
+
     def is_declared(self, entity: str) -> bool:
-        """True when some declared category of the policy discloses this entity."""
-        return any(c.declared and entity in c.declared_entities for c in self.categories)
+        """True when every category the entity is filed under (record rules aside) declares it."""
+        return not self.is_undisclosed(entity)
 
     def category(self, cat_id: str) -> Category:
         """The category with id `cat_id`."""
@@ -100,7 +127,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 #: keys allowed at each level (a typo such as `declard:` is an error, not a silent default)
-_TOP_KEYS = {"id", "version", "title", "source", "categories", "sensitive_entities", "record_rules"}
+_TOP_KEYS = {"id", "version", "title", "source", "categories", "sensitive_entities", "record_rules",
+             "not_personal", "labels", "entity_labels"}
 _CAT_KEYS = {"id", "label", "declared", "declared_examples", "declared_entities", "entities"}
 _RULE_KEYS = {"id", "label", "requires", "marks", "category"}
 
@@ -256,8 +284,10 @@ def parse_policy(text: str, source: str) -> Policy:
     if not isinstance(raw_rules, list):
         raise ConfigError(f"{_at(source, raw_rules, doc['__line__'])}: 'record_rules' must be a list")
     rules = [_rule(raw, source, raw_rules, seen) for raw in raw_rules]
+    _check_declared_filed(cats, rules, source, raw_cats)
     title = doc.get("title") or {"en": str(doc["id"])}
     sens = doc.get("sensitive_entities")
+    not_personal = doc.get("not_personal")
     return Policy(
         id=str(doc["id"]),
         title=_labels(title, _at(source, title, doc["__line__"])),
@@ -265,7 +295,38 @@ def parse_policy(text: str, source: str) -> Policy:
         sensitive_entities=_entities(sens, f"{_at(source, sens, doc['__line__'])}: sensitive_entities"),
         record_rules=tuple(rules),
         source=str(doc.get("source", "")),
+        not_personal=_entities(not_personal, f"{_at(source, not_personal, doc['__line__'])}: not_personal"),
+        labels=_label_map(doc.get("labels"), source, doc["__line__"], "labels"),
+        entity_labels=_label_map(doc.get("entity_labels"), source, doc["__line__"], "entity_labels", entities=True),
     )
+
+
+def _check_declared_filed(cats: list[Category], rules: list[RecordRule], source: str, raw_cats: Any) -> None:
+    """Every declared entity of a category must be filable there: in its `entities`, or marked
+    by a record rule that files into it (else the declaration can never be matched)."""
+    by_rule: dict[str, set[str]] = {}
+    for r in rules:
+        if r.category:
+            by_rule.setdefault(r.category, set()).update(r.marks)
+    for cat, raw in zip(cats, raw_cats, strict=True):
+        stray = sorted(cat.declared_entities - cat.entities - by_rule.get(cat.id, set()))
+        if stray:
+            raise ConfigError(
+                f"{_at(source, raw, _at_line(raw_cats))}: category {cat.id!r} declares {stray} but does not "
+                "list them in 'entities' (nor does a record rule file them there)"
+            )
+
+
+def _label_map(value: Any, source: str, line: int, key: str, entities: bool = False) -> dict[str, dict[str, str]]:
+    if value is None:
+        return {}
+    where = _at(source, value, line)
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: '{key}' must map a name to {{en: ..., ja: ...}}")
+    out = {str(k): _labels(v, f"{where}: {key}.{k}") for k, v in value.items() if k != "__line__"}
+    if entities:
+        _entities(list(out), f"{where}: {key}")
+    return out
 
 
 def builtin_policies() -> list[str]:

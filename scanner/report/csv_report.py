@@ -1,7 +1,9 @@
 """CSV: the disclosure table, one row per policy category.
 
-Columns: category | examples found | records | sensitive | locations, plus the
-declared/undisclosed columns.
+Columns: category | declared | examples | findings | records | sensitive findings/records |
+locations | undisclosed entities; headers and yes/no in `--lang`. With `--lang ja` the file
+starts with a UTF-8 byte order mark so that Excel (Japanese Windows) reads it as UTF-8; English
+CSV stays BOM-free for scripts.
 """
 
 from __future__ import annotations
@@ -11,23 +13,29 @@ from typing import TextIO
 
 from scanner.records import ScanResult
 from scanner.report import ReportContext
-from scanner.report.summary import build_summary, entity_label, examples_found, locations_text, ui
+from scanner.report.summary import build_summary, examples_declared, examples_found, locations_text
+
+BOM = "\ufeff"
 
 
 def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     """Write the disclosure table as CSV (header row localised by `--lang`)."""
     lang = ctx.lang
     s = build_summary(result.findings, ctx.policy, lang)
+    ui = s.ui
+    if lang == "ja":
+        stream.write(BOM)
     w = csv.writer(stream, lineterminator="\n")
     w.writerow([
-        "category_id", ui("category", lang), ui("declared", lang), ui("examples_declared", lang),
-        ui("examples_found", lang), ui("findings", lang), ui("records", lang), ui("sensitive", lang),
-        ui("sensitive_share", lang), ui("locations", lang), ui("gap.undisclosed", lang),
+        "category_id", ui("category"), ui("declared"), ui("examples_declared"),
+        ui("examples_found"), ui("findings"), ui("records"), ui("sensitive_findings"), ui("sensitive_records"),
+        ui("sensitive_share"), ui("locations"), ui("gap.undisclosed"),
     ])
     for c in s.categories:
         w.writerow([
-            c.id, c.label, "yes" if c.declared else "no", "; ".join(c.declared_examples),
-            examples_found(c, lang), c.findings, c.records, c.sensitive, f"{c.sensitive_share:.2f}",
-            locations_text(c.locations, 10),
-            "; ".join(f"{entity_label(e, lang)} ({n})" for e, n in sorted(c.undisclosed.items())),
+            c.id, c.label, ui("yes") if c.declared else ui("no"),
+            "; ".join(c.declared_examples) or examples_declared(c, lang),
+            examples_found(c, lang, ctx.policy), c.findings, c.records, c.sensitive, c.sensitive_records,
+            f"{c.sensitive_share:.2f}", locations_text(c.locations, None, lang),
+            "; ".join(f"{s.entity(e)} ({n})" for e, n in sorted(c.undisclosed.items())),
         ])

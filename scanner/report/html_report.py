@@ -16,10 +16,10 @@ from scanner.report import ReportContext
 from scanner.report.summary import (
     Summary,
     build_summary,
-    entity_label,
+    examples_declared,
     examples_found,
+    issue_message,
     locations_text,
-    ui,
 )
 
 #: drill-down rows kept in the file (a report must open quickly in a browser)
@@ -38,7 +38,7 @@ h2{font-size:1.2em;margin:28px 0 8px;border-bottom:2px solid #d9dde5;padding-bot
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}
 th,td{border:1px solid #d9dde5;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#eef0f4;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
-#gap-table td:nth-child(8){min-width:16em}#gap-table td:nth-child(7){word-break:break-all}
+#gap-table td:nth-child(8){min-width:16em}#gap-table td:nth-child(7){word-break:break-all;min-width:18em}
 tr.gap-undisclosed td:first-child,tr.gap-plaintext td:first-child{color:#b3261e;font-weight:600}
 tr.nodecl td:nth-child(2){color:#b3261e;font-weight:600}
 .ok{color:#1e7b34;font-weight:600}.info{color:#5a6275}
@@ -93,43 +93,64 @@ def bar_chart(pairs: list[tuple[str, int]], title: str, color: str = "#3867d6",
 
 
 def _gap_section(s: Summary, lang: str) -> str:
-    out = [f"<section id=\"gaps\"><h2>{escape(ui('gaps_title', lang))}</h2>"]
+    ui = s.ui
+    out = [f"<section id=\"gaps\"><h2>{escape(ui('gaps_title'))}</h2>"]
     if not s.problems:
-        out.append(f"<p class=\"ok\">{escape(ui('gaps_none', lang))}</p>")
+        out.append(f"<p class=\"ok\">{escape(ui('gaps_none'))}</p>")
     else:
-        heads = ["gap_kind", "entity", "category", "findings", "records", "sensitive", "locations", "gap_reason"]
-        out.append("<table id=\"gap-table\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads)
+        heads = ["gap_kind", "entity", "category", "findings", "records", "sensitive_findings", "locations",
+                 "gap_reason"]
+        out.append("<table id=\"gap-table\"><thead><tr>" + "".join(f"<th>{escape(ui(h))}</th>" for h in heads)
                    + "</tr></thead><tbody>")
         for g in s.problems:
             out.append(
-                f"<tr class=\"gap-{g.kind}\"><td>{escape(ui('gap.' + g.kind, lang))}</td>"
+                f"<tr class=\"gap-{g.kind}\"><td>{escape(ui('gap.' + g.kind))}</td>"
                 f"<td>{escape(g.label)} <code>{escape(g.subject)}</code></td>"
-                f"<td>{escape(' / '.join(g.categories) or ui('uncategorized', lang))}</td>"
+                f"<td>{escape(' / '.join(g.categories) or ui('uncategorized'))}</td>"
                 f"<td class=\"n\">{g.findings}</td><td class=\"n\">{g.records}</td><td class=\"n\">{g.sensitive}</td>"
-                f"<td>{escape(locations_text(g.locations))}</td><td>{escape(g.reason)}</td></tr>"
+                f"<td>{escape(locations_text(g.locations, None, lang))}</td><td>{escape(g.reason)}</td></tr>"
             )
         out.append("</tbody></table>")
     info = [g.label for g in s.gaps if g.informational]
     if info:
-        out.append(f"<p class=\"info\">{escape(ui('reason.declared_not_found', lang))}: {escape(', '.join(info))}</p>")
+        out.append(f"<p class=\"info\">{escape(ui('reason.declared_not_found'))}: {escape(', '.join(info))}</p>")
     out.append("</section>")
     return "".join(out)
 
 
+#: category locations listed before "… +N more"
+CATEGORY_LOCATIONS = 20
+
+
 def _category_section(s: Summary, lang: str) -> str:
-    heads = ["category", "declared", "examples_declared", "examples_found", "records", "sensitive", "locations"]
-    out = [f"<section id=\"categories\"><h2>{escape(ui('categories_title', lang))}</h2><table><thead><tr>"]
-    out.append("".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads) + "</tr></thead><tbody>")
-    sep = "、" if lang == "ja" else ", "
+    ui = s.ui
+    heads = ["category", "declared", "examples_declared", "examples_found", "findings", "records",
+             "sensitive_findings", "sensitive_records", "locations"]
+    out = [f"<section id=\"categories\"><h2>{escape(ui('categories_title'))}</h2><table><thead><tr>"]
+    out.append("".join(f"<th>{escape(ui(h))}</th>" for h in heads) + "</tr></thead><tbody>")
     for c in s.categories:
         sens = f"{c.sensitive} ({c.sensitive_share:.0%})" if c.findings else "0"
         out.append(
             f"<tr class=\"{'' if c.declared else 'nodecl'}\"><td>{escape(c.label)}</td>"
-            f"<td>{escape(ui('yes', lang) if c.declared else ui('no', lang))}</td>"
-            f"<td>{escape(sep.join(c.declared_examples) or '-')}</td><td>{escape(examples_found(c, lang) or '-')}</td>"
-            f"<td class=\"n\">{c.records}</td><td class=\"n\">{escape(sens)}</td>"
-            f"<td>{escape(locations_text(c.locations) or '-')}</td></tr>"
+            f"<td>{escape(ui('yes') if c.declared else ui('no'))}</td>"
+            f"<td>{escape(examples_declared(c, lang) or '-')}</td>"
+            f"<td>{escape(examples_found(c, lang, s.policy) or '-')}</td>"
+            f"<td class=\"n\">{c.findings}</td><td class=\"n\">{c.records}</td><td class=\"n\">{escape(sens)}</td>"
+            f"<td class=\"n\">{c.sensitive_records}</td>"
+            f"<td>{escape(locations_text(c.locations, CATEGORY_LOCATIONS, lang) or '-')}</td></tr>"
         )
+    out.append("</tbody></table></section>")
+    return "".join(out)
+
+
+def _issues_section(result: ScanResult, s: Summary, lang: str) -> str:
+    if not result.issues:
+        return ""
+    ui = s.ui
+    out = [f"<section id=\"issues\"><h2>{escape(ui('issues'))}</h2><table><thead><tr>"
+           + "".join(f"<th>{escape(ui(h))}</th>" for h in ("path", "kind", "message")) + "</tr></thead><tbody>"]
+    out += [f"<tr class=\"issue-{escape(i.kind)}\"><td>{escape(i.path)}</td><td>{escape(ui('issue.' + i.kind))}</td>"
+            f"<td>{escape(issue_message(i.message, lang))}</td></tr>" for i in result.issues]
     out.append("</tbody></table></section>")
     return "".join(out)
 
@@ -138,6 +159,7 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     """Write the self-contained HTML report."""
     lang = ctx.lang
     s = build_summary(result.findings, ctx.policy, lang)
+    ui = s.ui
     st = result.stats
     undisclosed_labels = {c.label for c in s.categories if not c.declared}
     cat_pairs = [(c.label, c.findings) for c in s.categories]
@@ -148,57 +170,62 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'; img-src data:\">",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-        f"<title>{escape(ui('title', lang))} — {escape(s.policy_title)}</title>",
+        f"<title>{escape(ui('title'))} — {escape(s.policy_title)}</title>",
         f"<style>{_CSS}</style></head><body><main>",
-        f"<h1>{escape(ui('title', lang))}</h1>",
-        f"<p class=\"sub\">{escape(ui('policy', lang))}: {escape(s.policy_title)}"
-        + (" · " + escape(ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
+        f"<h1>{escape(ui('title'))}</h1>",
+        f"<p class=\"sub\">{escape(ui('policy'))}: {escape(s.policy_title)}"
+        + (" · " + escape(ui("files").format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
                                                    b=st.bytes_read, c=st.cells_scanned))
            if st.files_scanned or st.files_skipped or st.files_failed else "")
         + "</p>",
         "<div class=\"cards\">"
         f"<div class=\"card{' bad' if s.problems else ''}\"><b id=\"gap-count\">{len(s.problems)}</b>"
-        f"{escape(ui('gaps_count', lang))}</div>"
-        f"<div class=\"card\"><b>{s.findings}</b>{escape(ui('findings', lang))}</div>"
-        f"<div class=\"card\"><b>{s.records}</b>{escape(ui('records', lang))}</div>"
-        f"<div class=\"card\"><b>{s.sensitive}</b>{escape(ui('sensitive', lang))}</div></div>",
+        f"{escape(ui('gaps_count'))}</div>"
+        f"<div class=\"card\"><b>{s.findings}</b>{escape(ui('findings'))}</div>"
+        f"<div class=\"card\"><b>{s.records}</b>{escape(ui('records'))}</div>"
+        f"<div class=\"card\"><b>{s.sensitive}</b>{escape(ui('sensitive_findings'))}</div>"
+        f"<div class=\"card\"><b>{s.sensitive_records}</b>{escape(ui('sensitive_records'))}</div></div>",
         _gap_section(s, lang),
         _category_section(s, lang),
+        _issues_section(result, s, lang),
         "<section id=\"charts\"><div class=\"charts\">",
-        f"<div class=\"chart\" id=\"chart-categories\"><h3>{escape(ui('chart_categories', lang))}</h3>"
-        + bar_chart(cat_pairs, ui("chart_categories", lang), highlight=undisclosed_labels) + "</div>",
-        f"<div class=\"chart\" id=\"chart-locations\"><h3>{escape(ui('chart_locations', lang))}</h3>"
-        + bar_chart(loc_pairs, ui("chart_locations", lang), color="#20a39e") + "</div>",
+        f"<div class=\"chart\" id=\"chart-categories\"><h3>{escape(ui('chart_categories'))}</h3>"
+        + bar_chart(cat_pairs, ui("chart_categories"), highlight=undisclosed_labels) + "</div>",
+        f"<div class=\"chart\" id=\"chart-locations\"><h3>{escape(ui('chart_locations'))}</h3>"
+        + bar_chart(loc_pairs, ui("chart_locations"), color="#20a39e") + "</div>",
         "</div></section>",
     ]
     fired = [r for r in s.rules if r.records]
     if fired:
-        out.append(f"<section id=\"rules\"><h2>{escape(ui('rules_title', lang))}</h2><table><thead><tr>"
-                   f"<th>{escape(ui('rule', lang))}</th><th>{escape(ui('records', lang))}</th></tr></thead><tbody>")
+        out.append(f"<section id=\"rules\"><h2>{escape(ui('rules_title'))}</h2><table><thead><tr>"
+                   f"<th>{escape(ui('rule'))}</th><th>{escape(ui('records'))}</th></tr></thead><tbody>")
         out += [f"<tr><td>{escape(r.label)}</td><td class=\"n\">{r.records}</td></tr>" for r in fired]
         out.append("</tbody></table></section>")
     rows = result.findings[:MAX_ROWS]
-    out.append(f"<section id=\"drilldown\"><h2>{escape(ui('drilldown', lang))}</h2>")
+    out.append(f"<section id=\"drilldown\"><h2>{escape(ui('drilldown'))}</h2>")
     if len(result.findings) > MAX_ROWS:
-        out.append(f"<p class=\"info\">{escape(ui('truncated', lang).format(n=MAX_ROWS, t=len(result.findings)))}</p>")
-    options = "".join(f"<option value=\"{escape(e)}\">{escape(entity_label(e, lang))} ({n})</option>"
+        out.append(f"<p class=\"info\">{escape(ui('truncated').format(n=MAX_ROWS, t=len(result.findings)))}</p>")
+    options = "".join(f"<option value=\"{escape(e)}\">{escape(s.entity(e))} ({n})</option>"
                       for e, n in sorted(s.entities.items()))
-    out.append(f"<div class=\"controls\"><input id=\"q\" type=\"search\" placeholder=\"{escape(ui('filter', lang))}\">"
-               f"<select id=\"ent\"><option value=\"\">{escape(ui('all_entities', lang))}</option>{options}</select>"
-               f"<span id=\"shown\" data-fmt=\"{escape(ui('shown', lang))}\"></span></div>")
-    heads = ["path", "line", "column", "entity", "category", "sensitive", "preview", "score"]
-    out.append("<table id=\"findings\"><thead><tr>" + "".join(f"<th>{escape(ui(h, lang))}</th>" for h in heads)
+    out.append(f"<div class=\"controls\"><input id=\"q\" type=\"search\" placeholder=\"{escape(ui('filter'))}\">"
+               f"<select id=\"ent\"><option value=\"\">{escape(ui('all_entities'))}</option>{options}</select>"
+               f"<span id=\"shown\" data-fmt=\"{escape(ui('shown'))}\"></span></div>")
+    # lines and table rows both 1-based for people (the JSON/SARIF contracts keep 0-based rows)
+    heads = ["path", "line", "row", "column", "entity", "category", "sensitive", "preview", "score"]
+    out.append("<table id=\"findings\"><thead><tr>" + "".join(f"<th>{escape(ui(h))}</th>" for h in heads)
                + "</tr></thead><tbody>")
     cat_label = {c.id: c.label.get(lang, c.label["en"]) for c in ctx.policy.categories}
     for f in rows:
-        where = str(f.line) if f.line is not None else (f"#{f.row}" if f.row is not None else "")
+        line = "" if f.line is None else str(f.line)
+        row = "" if f.row is None else str(f.row + 1)
         cats = ", ".join(cat_label[c] for c in f.categories if c in cat_label) or "-"
         out.append(
-            f"<tr data-entity=\"{escape(f.entity)}\"><td>{escape(f.path)}</td><td class=\"n\">{escape(where)}</td>"
-            f"<td>{escape(f.column or '')}</td><td>{escape(entity_label(f.entity, lang))}</td><td>{escape(cats)}</td>"
-            f"<td>{escape(ui('yes', lang) if f.sensitive else '')}</td><td><code>{escape(f.preview)}</code></td>"
+            f"<tr data-entity=\"{escape(f.entity)}\"><td>{escape(f.path)}</td>"
+            f"<td class=\"n\">{line}</td><td class=\"n\">{row}</td>"
+            f"<td>{escape(f.column or '')}</td><td>{escape(s.entity(f.entity))}</td><td>{escape(cats)}</td>"
+            f"<td>{escape(ui('yes') if f.sensitive else '')}</td><td><code>{escape(f.preview)}</code></td>"
             f"<td class=\"n\">{f.score:.2f}</td></tr>"
         )
     out.append("</tbody></table></section>")
-    out.append(f"<footer>{escape(ui('generated', lang))}</footer></main><script>{_JS}</script></body></html>")
+    out.append(f"<footer>{escape(ui('generated'))}</footer></main><script>{_JS}</script></body></html>")
     stream.write("\n".join(out) + "\n")

@@ -1,6 +1,8 @@
 """One JSON document: summary, findings, columns, per-file issues and stats.
 
-The summary holds the categories, the gap analysis and the record-rule counts.
+The summary holds the categories, the gap analysis and the record-rule counts. `stats` adds
+`files_with_findings` (distinct files, archive members counted apart); for re-rendered saved
+findings (`piimap report`) the scan counters are unknown: `files_scanned` is null, not 0.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def summary_dict(s: Summary) -> dict[str, Any]:
                 "label": g.label,
                 "reason": g.reason,
                 "categories": g.categories,
+                "category": g.category,
                 "findings": g.findings,
                 "records": g.records,
                 "sensitive": g.sensitive,
@@ -64,9 +67,14 @@ def summary_dict(s: Summary) -> dict[str, Any]:
 def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     """Write `result` as one JSON document."""
     s = build_summary(result.findings, ctx.policy, ctx.lang)
+    stats: dict[str, Any] = asdict(result.stats)
+    stats["files_with_findings"] = len({f.path for f in result.findings})
+    st = result.stats
+    if result.findings and not (st.files_scanned or st.files_skipped or st.files_failed):
+        stats["files_scanned"] = None  # saved findings: how many files the scan read is not known
     doc = {
         "policy": ctx.policy.id,
-        "stats": asdict(result.stats),
+        "stats": stats,
         "summary": summary_dict(s),
         "findings": [f.to_dict() for f in result.findings],
         "columns": [c.to_dict() for c in result.columns],

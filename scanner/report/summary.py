@@ -2,11 +2,16 @@
 
 `build_summary()` compares what the findings hold with what the policy discloses:
 
-* **undisclosed** (headline): an entity found that no *declared* category of the policy
-  discloses — its category is not declared, it is in no category, or the declared category
-  does not list it among its examples (a My Number, an SSN, an API key...);
-* **plaintext**: sensitive findings sitting in plain-text files or logs (passwords in logs);
+* **undisclosed** (headline), decided per (category, entity): a finding is undisclosed when ANY
+  category it is filed under (the entity's categories, plus the category of a record rule that
+  marked it) does not declare its entity, or when it is filed under no category. One gap row per
+  (entity, category) pair, saying where the entity IS declared;
+* **plaintext**: every other sensitive finding: data stored readable (piimap read it), in text
+  files, logs and table cells alike;
 * **declared_not_found** (informational): a declared category with nothing found.
+
+Locations: text findings as `file:line`, table findings as `file:column` (archive members as
+`archive.tar.gz!/member/path:line`).
 """
 
 from __future__ import annotations
@@ -33,25 +38,47 @@ def _labels() -> dict[str, Any]:
     return doc
 
 
-def ui(key: str, lang: str = "en") -> str:
-    """A user-visible report string in `lang` (English when missing)."""
+def ui(key: str, lang: str = "en", policy: Policy | None = None) -> str:
+    """A user-visible report string in `lang` (English when missing); a policy may reword it."""
+    if policy is not None and key in policy.labels:
+        entry = policy.labels[key]
+        return str(entry.get(lang) or entry["en"])
     entry = _labels()["ui"].get(key)
     if entry is None:
         return key
     return str(entry.get(lang) or entry["en"])
 
 
-def entity_label(entity: str, lang: str = "en") -> str:
-    """Human label of an entity (e.g. JP_MY_NUMBER -> マイナンバー(個人番号))."""
-    entry = _labels()["entities"].get(entity)
+def entity_label(entity: str, lang: str = "en", policy: Policy | None = None) -> str:
+    """Human label of an entity (e.g. JP_MY_NUMBER -> マイナンバー(個人番号)), in the policy's words
+    when its text names the entity differently (china: 部署名, 役職, 会社名)."""
+    entry = (policy.entity_labels.get(entity) if policy is not None else None) or _labels()["entities"].get(entity)
     if entry is None:
         return entity
     return str(entry.get(lang) or entry["en"])
 
 
+def issue_message(message: str, lang: str = "en") -> str:
+    """A per-file issue message, translated when it is one of the fixed ones."""
+    entry = (_labels().get("messages") or {}).get(message)
+    return str(entry.get(lang) or entry["en"]) if entry else message
+
+
 def location(f: Finding) -> str:
     """Where a finding is, at file or column granularity: `path` or `path:column`."""
     return f.path if f.column is None else f"{f.path}:{f.column}"
+
+
+def precise_location(f: Finding) -> str:
+    """Where to act on a finding: `path:line` for text, `path:column` for a table, else `path`."""
+    if f.line is not None:
+        return f"{f.path}:{f.line}"
+    return location(f)
+
+
+def _loc_key(f: Finding) -> tuple[str, int, int, str]:
+    """Sort key: by path, then line (numerically), then column."""
+    return (f.path, 0 if f.line is not None else 1, f.line or 0, f.column or "")
 
 
 @dataclass
@@ -83,7 +110,7 @@ class CategorySummary:
 
 @dataclass
 class Gap:
-    """One row of the gap analysis."""
+    """One row of the gap analysis (`category`: the category id of an undisclosed pair)."""
 
     kind: str
     subject: str
@@ -94,6 +121,7 @@ class Gap:
     records: int = 0
     sensitive: int = 0
     locations: list[tuple[str, int]] = field(default_factory=list)
+    category: str | None = None
 
     @property
     def informational(self) -> bool:
@@ -127,6 +155,7 @@ class Summary:
     sensitive: int = 0
     sensitive_records: int = 0
     uncategorized: Counter[str] = field(default_factory=Counter)
+    policy: Policy | None = None
 
     @property
     def problems(self) -> list[Gap]:
@@ -140,18 +169,76 @@ class Summary:
                 return c
         raise KeyError(cat_id)
 
+    def ui(self, key: str) -> str:
+        """A report string in the summary's language and its policy's wording."""
+        return ui(key, self.lang, self.policy)
+
+    def entity(self, entity: str) -> str:
+        """An entity's label in the summary's language and its policy's wording."""
+        return entity_label(entity, self.lang, self.policy)
+
+    def line(self) -> str:
+        """The one-line headline: findings, records, sensitive findings/records, gaps."""
+        return self.ui("summary_line").format(n=self.findings, r=self.records, s=self.sensitive,
+                                              sr=self.sensitive_records, g=len(self.problems))
+
 
 def _top(counter: Counter[str], n: int = 5) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
-def _undisclosed_reason(entity: str, policy: Policy) -> str:
-    cats = [policy.category(c) for c in policy.categories_for(entity)]
-    if not cats:
-        return "reason.no_category"
-    if not any(c.declared for c in cats):
-        return "reason.undeclared_category"
-    return "reason.not_in_examples"
+class _Acc:
+    """Findings, records, sensitive count and precise locations of one gap row."""
+
+    __slots__ = ("findings", "locations", "records", "sensitive", "via")
+
+    def __init__(self) -> None:
+        self.findings = 0
+        self.sensitive = 0
+        self.records: set[RecordKey] = set()
+        self.locations: dict[tuple[str, int, int, str], tuple[str, int]] = {}
+        self.via: set[str] = set()
+
+    def add(self, f: Finding, rec: RecordKey) -> None:
+        self.findings += 1
+        self.sensitive += int(f.sensitive)
+        self.records.add(rec)
+        key = _loc_key(f)
+        text, n = self.locations.get(key) or (precise_location(f), 0)
+        self.locations[key] = (text, n + 1)
+
+    def sorted_locations(self) -> list[tuple[str, int]]:
+        return [self.locations[k] for k in sorted(self.locations)]
+
+
+def _join(items: list[str], lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(items)
+
+
+def _declared_as(cat_id: str, policy: Policy, lang: str) -> str:
+    cat = policy.category(cat_id)
+    examples = list(cat.declared_examples.get(lang) or cat.declared_examples.get("en") or [])
+    if not examples:  # no examples in the text: name what the declaration covers
+        examples = [entity_label(e, lang, policy) for e in sorted(cat.declared_entities)]
+    return _join(examples, lang)
+
+
+def _undisclosed_reason(entity: str, cat_id: str | None, via: set[str], policy: Policy, lang: str) -> str:
+    if cat_id is None:
+        return ui("reason.no_category", lang, policy)
+    cat = policy.category(cat_id)
+    label = cat.label.get(lang, cat.label["en"])
+    via_text = f" ({_join(sorted(via), lang)})" if via else ""
+    if not cat.declared:
+        reason = ui("reason.filed_undeclared", lang, policy).format(cat=label, via=via_text)
+    else:
+        reason = ui("reason.filed_not_listed", lang, policy).format(
+            cat=label, via=via_text, examples=_declared_as(cat_id, policy, lang))
+    where = [c.label.get(lang, c.label["en"]) for c in policy.categories
+             if c.declared and entity in c.declared_entities]
+    if where:
+        reason += "; " + ui("reason.declared_under", lang, policy).format(cats=_join(where, lang))
+    return reason
 
 
 def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> Summary:
@@ -167,20 +254,25 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
     }
     cat_records: dict[str, set[RecordKey]] = defaultdict(set)
     cat_sens_records: dict[str, set[RecordKey]] = defaultdict(set)
-    ent_stats: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"findings": 0, "records": set(), "sensitive": 0, "locations": Counter(), "plain": 0,
-                 "plain_records": set(), "plain_locations": Counter()}
-    )
     records: set[RecordKey] = set()
     sens_records: set[RecordKey] = set()
     entities: Counter[str] = Counter()
     locations: Counter[str] = Counter()
     uncategorized: Counter[str] = Counter()
     sensitive = 0
-    declared: dict[str, bool] = {}
+    # which record rule filed an entity under a category that is not its own (e.g. a card stored
+    # with its security code -> sensitive personal information)
+    fired = rule_records(findings, policy)
+    rule_by_record: dict[RecordKey, list[Any]] = defaultdict(list)
+    for r in policy.record_rules:
+        if r.category:
+            for rec in fired[r.id]:
+                rule_by_record[rec].append(r)
+    undeclared_memo: dict[tuple[str, tuple[str, ...]], tuple[str | None, ...]] = {}
+    undisclosed: dict[tuple[str, str | None], _Acc] = defaultdict(_Acc)
+    plain: dict[str, _Acc] = defaultdict(_Acc)
+    order_cat = {c.id: i for i, c in enumerate(policy.categories)}
     for f in findings:
-        if f.entity not in declared:
-            declared[f.entity] = policy.is_declared(f.entity)
         rec = record_key(f)
         loc = location(f)
         records.add(rec)
@@ -189,15 +281,22 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
         sensitive += int(f.sensitive)
         if f.sensitive:
             sens_records.add(rec)
-        st = ent_stats[f.entity]
-        st["findings"] += 1
-        st["records"].add(rec)
-        st["sensitive"] += int(f.sensitive)
-        st["locations"][loc] += 1
-        if f.sensitive and f.line is not None:
-            st["plain"] += 1
-            st["plain_records"].add(rec)
-            st["plain_locations"][loc] += 1
+        key = (f.entity, f.categories)
+        bad = undeclared_memo.get(key)
+        if bad is None:
+            if not f.categories:
+                bad = (None,) if policy.is_undisclosed(f.entity, ()) else ()
+            else:
+                bad = tuple(c for c in policy.undeclared_categories(f.entity, f.categories) if c in cats)
+            undeclared_memo[key] = bad
+        for cat_id in bad:
+            acc = undisclosed[(f.entity, cat_id)]
+            acc.add(f, rec)
+            if cat_id is not None and cat_id not in policy.categories_for(f.entity):
+                acc.via.update(r.label.get(lang, r.label["en"]) for r in rule_by_record.get(rec, ())
+                               if r.category == cat_id and f.entity in r.marks)
+        if f.sensitive and not bad:
+            plain[f.entity].add(f, rec)
         if not f.categories:
             uncategorized[f.entity] += 1
         for cat in f.categories:
@@ -211,35 +310,31 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
             cat_records[cat].add(rec)
             if f.sensitive:
                 cat_sens_records[cat].add(rec)
-            if not declared[f.entity]:
+            if cat in bad:
                 s.undisclosed[f.entity] += 1
     for cat, recs in cat_records.items():
         cats[cat].records = len(recs)
         cats[cat].sensitive_records = len(cat_sens_records[cat])
 
-    def cat_labels(entity: str) -> list[str]:
-        return [cats[c].label for c in policy.categories_for(entity) if c in cats]
-
     gaps: list[Gap] = []
-    order = sorted(ent_stats, key=lambda e: (-ent_stats[e]["sensitive"], -ent_stats[e]["findings"], e))
-    for ent in order:
-        st = ent_stats[ent]
-        if not policy.is_declared(ent):
-            reason = ui(_undisclosed_reason(ent, policy), lang)
-            if st["plain"]:
-                reason += f"; {ui('reason.also_plaintext', lang)}"
-            gaps.append(Gap("undisclosed", ent, entity_label(ent, lang), reason, cat_labels(ent),
-                            st["findings"], len(st["records"]), st["sensitive"], _top(st["locations"])))
-    for ent in order:
-        st = ent_stats[ent]
-        if st["plain"] and policy.is_declared(ent):  # undisclosed ones are already flagged
-            gaps.append(Gap("plaintext", ent, entity_label(ent, lang), ui("reason.plaintext", lang), cat_labels(ent),
-                            st["plain"], len(st["plain_records"]), st["plain"], _top(st["plain_locations"])))
+    for (ent, cat_id), acc in sorted(
+        undisclosed.items(),
+        key=lambda kv: (-kv[1].sensitive, -kv[1].findings, kv[0][0], order_cat.get(kv[0][1] or "", -1)),
+    ):
+        reason = _undisclosed_reason(ent, cat_id, acc.via, policy, lang)
+        if acc.sensitive:
+            reason += f"; {ui('reason.also_plaintext', lang, policy)}"
+        gaps.append(Gap("undisclosed", ent, entity_label(ent, lang, policy), reason,
+                        [cats[cat_id].label] if cat_id else [], acc.findings, len(acc.records), acc.sensitive,
+                        acc.sorted_locations(), cat_id))
+    for ent, acc in sorted(plain.items(), key=lambda kv: (-kv[1].findings, kv[0])):
+        gaps.append(Gap("plaintext", ent, entity_label(ent, lang, policy), ui("reason.plaintext", lang, policy),
+                        [cats[c].label for c in policy.categories_for(ent) if c in cats],
+                        acc.findings, len(acc.records), acc.sensitive, acc.sorted_locations()))
     for c in policy.categories:
         if c.declared and not cats[c.id].found:
-            gaps.append(Gap("declared_not_found", c.id, cats[c.id].label, ui("reason.declared_not_found", lang),
-                            [cats[c.id].label]))
-    fired = rule_records(findings, policy)
+            gaps.append(Gap("declared_not_found", c.id, cats[c.id].label,
+                            ui("reason.declared_not_found", lang, policy), [cats[c.id].label], category=c.id))
     rules = [RuleSummary(r.id, r.label.get(lang, r.label["en"]), len(fired[r.id])) for r in policy.record_rules]
     return Summary(
         policy_id=policy.id,
@@ -255,19 +350,33 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
         sensitive=sensitive,
         sensitive_records=len(sens_records),
         uncategorized=uncategorized,
+        policy=policy,
     )
 
 
-def examples_found(c: CategorySummary, lang: str = "en") -> str:
+def examples_found(c: CategorySummary, lang: str = "en", policy: Policy | None = None) -> str:
     """`email address (12), phone number (3)` for a category, most found first."""
-    return ", ".join(f"{entity_label(e, lang)} ({n})" for e, n in _top(c.entities, 50))
+    return ", ".join(f"{entity_label(e, lang, policy)} ({n})" for e, n in _top(c.entities, 50))
 
 
-def locations_text(items: list[tuple[str, int]] | Counter[str], limit: int = 3) -> str:
-    """`a.log (5), users.csv:email (2), … +3` — the top locations of a row."""
-    pairs = _top(items, 10_000) if isinstance(items, Counter) else list(items)
-    text = ", ".join(f"{p} ({n})" for p, n in pairs[:limit])
-    return text + (f", … +{len(pairs) - limit}" if len(pairs) > limit else "")
+def examples_declared(c: CategorySummary, lang: str = "en") -> str:
+    """The category's declared examples, or "(no examples given)" for a declared category without."""
+    if c.declared_examples:
+        return _join(c.declared_examples, lang)
+    return ui("examples_none", lang) if c.declared else ""
+
+
+def locations_text(items: list[tuple[str, int]] | Counter[str], limit: int | None = 3, lang: str = "en") -> str:
+    """`a.log:3 (5), users.csv:email (2), … +3 more` — the locations of a row (`limit=None`: all).
+
+    A Counter is listed most found first; a list keeps its order (gap rows: by file and line).
+    """
+    pairs = _top(items, 10**9) if isinstance(items, Counter) else list(items)
+    shown = pairs if limit is None else pairs[:limit]
+    text = ", ".join(f"{p} ({n})" for p, n in shown)
+    if len(pairs) > len(shown):
+        text += ", " + ui("more", lang).format(n=len(pairs) - len(shown))
+    return text
 
 
 def summarize(findings: list[Finding], policy: Policy, lang: str = "en") -> list[CategorySummary]:
@@ -276,5 +385,5 @@ def summarize(findings: list[Finding], policy: Policy, lang: str = "en") -> list
 
 
 def undisclosed_entities(findings: list[Finding], policy: Policy) -> Counter[str]:
-    """Entities found that no declared category of the policy discloses."""
-    return Counter(f.entity for f in findings if not policy.is_declared(f.entity))
+    """Findings per entity that are undisclosed under the per-(category, entity) rule."""
+    return Counter(f.entity for f in findings if policy.is_undisclosed(f.entity, f.categories))

@@ -14,14 +14,18 @@ from scanner.report import ReportContext
 from scanner.report.summary import (
     Summary,
     build_summary,
-    entity_label,
     examples_found,
+    issue_message,
     locations_text,
-    ui,
 )
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
-_MAX_CELL = 60
+#: cells wider than this wrap onto more lines (at ", " / "; " / spaces); nothing is cut off
+_MAX_CELL = 72
+#: rows of "Findings by file / column" before "… +N more"
+TOP_LOCATIONS = 10
+#: locations listed per gap row / category row in the terminal
+GAP_LOCATIONS = 20
 
 
 def width(s: str) -> int:
@@ -29,17 +33,34 @@ def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _clip(s: str, limit: int = _MAX_CELL) -> str:
+def _tokens(s: str) -> list[str]:
+    """`s` split after spaces (each token keeps its separator); a count `(3)` stays with what it
+    counts, so that `path:line (3)` is never torn apart."""
+    out, cur = [], ""
+    for i, ch in enumerate(s):
+        cur += ch
+        if ch == " " and not s.startswith("(", i + 1):
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return out
+
+
+def wrap(s: str, limit: int = _MAX_CELL) -> list[str]:
+    """`s` as lines of at most `limit` columns, broken between words; a longer word (a path)
+    gets a line of its own, whole, so that it can be copied."""
     if width(s) <= limit:
-        return s
-    out, w = "", 0
-    for ch in s:
-        cw = width(ch)
-        if w + cw > limit - 1:
-            break
-        out += ch
-        w += cw
-    return out + "…"
+        return [s]
+    lines, cur = [], ""
+    for tok in _tokens(s):
+        if cur and width(cur + tok.rstrip()) > limit:
+            lines.append(cur.rstrip())
+            cur = ""
+        cur += tok
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines or [""]
 
 
 def _pad(s: str, w: int) -> str:
@@ -47,14 +68,18 @@ def _pad(s: str, w: int) -> str:
 
 
 def render_table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain aligned text table (cells clipped to keep lines readable)."""
-    rows = [[_clip(str(x)) for x in r] for r in rows]
-    widths = ([max(width(str(x)) for x in col) for col in zip(headers, *rows, strict=True)] if rows
-              else [width(h) for h in headers])
+    """A plain aligned text table; long cells wrap onto continuation lines (never clipped)."""
+    cells = [[wrap(str(x)) for x in r] for r in rows]
+    widths = [width(h) for h in headers]
+    for r in cells:
+        for i, lines in enumerate(r):
+            widths[i] = max(widths[i], *(width(ln) for ln in lines))
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        lines.append("  ".join(_pad(str(x), w) for x, w in zip(r, widths, strict=True)).rstrip())
+    for r in cells:
+        for k in range(max(len(c) for c in r)):
+            parts = (_pad(c[k] if k < len(c) else "", w) for c, w in zip(r, widths, strict=True))
+            lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
 
 
@@ -69,36 +94,37 @@ class _Style:
 def gap_section(s: Summary, color: bool = False) -> list[str]:
     """The disclosure gap analysis as text lines (the report's headline)."""
     lang = s.lang
+    ui = s.ui
     paint = _Style(color)
-    out = [paint(f"== {ui('gaps_title', lang)} — {ui('policy', lang)}: {s.policy_title} ==", _BOLD)]
-    out.append(ui("summary_line", lang).format(n=s.findings, r=s.records, s=s.sensitive, g=len(s.problems)))
+    out = [paint(f"== {ui('gaps_title')} — {ui('policy')}: {s.policy_title} ==", _BOLD)]
+    out.append(s.line())
     problems = s.problems
     if not problems:
-        out.append(paint(ui("gaps_none", lang), _BOLD))
+        out.append(paint(ui("gaps_none"), _BOLD))
     else:
         rows = [
             [
-                ui(f"gap.{g.kind}", lang),
+                ui(f"gap.{g.kind}"),
                 f"{g.label} [{g.subject}]",
-                " / ".join(g.categories) or ui("uncategorized", lang),
+                " / ".join(g.categories) or ui("uncategorized"),
                 str(g.findings),
                 str(g.records),
                 str(g.sensitive),
-                locations_text(g.locations, 2),
+                locations_text(g.locations, GAP_LOCATIONS, lang),
                 g.reason,
             ]
             for g in problems
         ]
         table = render_table(
-            [ui("gap_kind", lang), ui("entity", lang), ui("category", lang), ui("findings", lang),
-             ui("records", lang), ui("sensitive", lang), ui("locations", lang), ui("gap_reason", lang)],
+            [ui("gap_kind"), ui("entity"), ui("category"), ui("findings"),
+             ui("records"), ui("sensitive_findings"), ui("locations"), ui("gap_reason")],
             rows,
         )
         head, sep, *body = table.split("\n")
         out += [head, sep] + [paint(line, _RED) for line in body]
     info = [g for g in s.gaps if g.informational]
     if info:
-        out.append(paint(ui("reason.declared_not_found", lang) + ": " + ", ".join(g.label for g in info), _DIM))
+        out.append(paint(ui("reason.declared_not_found") + ": " + ", ".join(g.label for g in info), _DIM))
     return out
 
 
@@ -107,29 +133,34 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     lang = ctx.lang
     st = result.stats
     paint = _Style(ctx.color)
-    out = [paint(ui("title", lang), _BOLD)]
+    s = build_summary(result.findings, ctx.policy, lang)
+    ui = s.ui
+    out = [paint(ui("title"), _BOLD)]
     if st.files_scanned or st.files_skipped or st.files_failed:  # not for re-rendered findings
-        out.append(ui("files", lang).format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
+        out.append(ui("files").format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
                                             b=st.bytes_read, c=st.cells_scanned))
     out.append("")
-    s = build_summary(result.findings, ctx.policy, lang)
     if not result.findings:
-        out.append(ui("none", lang))
+        out.append(ui("none"))
     else:
-        out.append(ui("entities", lang))
+        out.append(ui("entities"))
         out.append(render_table(
-            [ui("entity", lang), "", ui("count", lang)],
-            [[e, entity_label(e, lang), str(n)] for e, n in sorted(s.entities.items(), key=lambda x: (-x[1], x[0]))],
+            [ui("entity"), ui("label"), ui("count")],
+            [[e, s.entity(e), str(n)] for e, n in sorted(s.entities.items(), key=lambda x: (-x[1], x[0]))],
         ))
         out.append("")
-        out.append(ui("files_top", lang))
-        out.append(render_table([ui("path", lang), ui("count", lang)],
-                                [[p, str(n)] for p, n in s.locations.most_common(10)]))
+        out.append(ui("files_top"))
+        top = sorted(s.locations.items(), key=lambda kv: (-kv[1], kv[0]))
+        rows = [[p, str(n)] for p, n in top[:TOP_LOCATIONS]]
+        if len(top) > TOP_LOCATIONS:
+            rest = top[TOP_LOCATIONS:]
+            rows.append([ui("more").format(n=len(rest)), str(sum(n for _, n in rest))])
+        out.append(render_table([ui("path"), ui("count")], rows))
         fired = [r for r in s.rules if r.records]
         if fired:
             out.append("")
-            out.append(ui("rules_title", lang))
-            out.append(render_table([ui("rule", lang), ui("records", lang)],
+            out.append(ui("rules_title"))
+            out.append(render_table([ui("rule"), ui("records")],
                                     [[r.label, str(r.records)] for r in fired]))
     if result.columns:
         rows = [
@@ -140,24 +171,24 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
         ]
         if rows:
             out.append("")
-            out.append(ui("columns", lang))
-            heads = [ui("path", lang), ui("column", lang), ui("entity", lang), ui("match", lang), ui("sampled", lang),
-                     "score", "header"]
+            out.append(ui("columns"))
+            heads = [ui("path"), ui("column"), ui("entity"), ui("match"), ui("sampled"), ui("score"), ui("header")]
             out.append(render_table(heads, rows))
     if result.issues:
         out.append("")
-        out.append(paint(ui("issues", lang), _YELLOW))
-        out.append(render_table([ui("path", lang), ui("kind", lang), ui("message", lang)],
-                                [[i.path, i.kind, i.message] for i in result.issues]))
+        out.append(paint(ui("issues"), _YELLOW))
+        out.append(render_table([ui("path"), ui("kind"), ui("message")],
+                                [[i.path, ui(f"issue.{i.kind}"), issue_message(i.message, lang)]
+                                 for i in result.issues]))
     out.append("")
-    out.append(paint(ui("categories_title", lang), _BOLD))
+    out.append(paint(ui("categories_title"), _BOLD))
     out.append(render_table(
-        [ui("category", lang), ui("declared", lang), ui("examples_found", lang), ui("records", lang),
-         ui("sensitive", lang), ui("locations", lang)],
+        [ui("category"), ui("declared"), ui("examples_found"), ui("findings"), ui("records"),
+         ui("sensitive_findings"), ui("sensitive_records"), ui("locations")],
         [
-            [c.label, ui("yes", lang) if c.declared else ui("no", lang), examples_found(c, lang) or "-",
-             str(c.records), f"{c.sensitive} ({c.sensitive_share:.0%})" if c.findings else "0",
-             locations_text(c.locations, 2) or "-"]
+            [c.label, ui("yes") if c.declared else ui("no"), examples_found(c, lang, ctx.policy) or "-",
+             str(c.findings), str(c.records), f"{c.sensitive} ({c.sensitive_share:.0%})" if c.findings else "0",
+             str(c.sensitive_records), locations_text(c.locations, 5, lang) or "-"]
             for c in s.categories
         ],
     ))

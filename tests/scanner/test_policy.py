@@ -22,7 +22,7 @@ def test_when_builtin_loads_then_every_category_has_a_label_in_both_languages(na
     pol = load_policy(name)
     for cat in pol.categories:
         assert cat.label.get(lang), f"{name}:{cat.id} has no {lang} label"
-        if cat.declared:
+        if cat.declared and name != "japan":  # japan's section gives no examples (tested below)
             assert cat.declared_examples.get(lang), f"{name}:{cat.id} declares no {lang} examples"
     assert pol.title.get(lang)
 

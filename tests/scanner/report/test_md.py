@@ -14,10 +14,10 @@ Render = Callable[..., str]
 @pytest.mark.parametrize(
     ("lang", "header", "row"),
     [
-        ("en", "| category | declared | examples declared | examples found | records | sensitive | locations |",
-         "| Commercial information | yes |"),
-        ("ja", "| カテゴリ | 開示 | 開示している例 | 検出した例 | レコード数 | センシティブ | 検出箇所 |",
-         "| 商業的情報 | あり |"),
+        ("en", "| category | declared | examples declared | examples found | findings | records | sensitive findings "
+         "| sensitive records | locations |", "| Commercial information | yes |"),
+        ("ja", "| カテゴリ | 開示 | 開示している例 | 検出した例 | 検出数 | レコード数 | センシティブな検出数 "
+         "| センシティブなレコード数 | 検出箇所 |", "| 商業的情報 | あり |"),
     ],
     ids=["en", "ja"],
 )
@@ -27,7 +27,8 @@ def test_when_rendered_then_disclosure_table_has_policy_shape(
     text = render(result, "md", lang=lang)
     assert header in text
     line = next(ln for ln in text.splitlines() if ln.startswith(row))
-    assert line.split(" | ")[-3:-1] == ["1", "3 (100%)"]  # records, sensitive
+    # findings, records, sensitive findings, sensitive records: labelled and consistent
+    assert line.split(" | ")[-5:-1] == ["3", "1", "3 (100%)", "1"]
 
 
 def test_when_rendered_then_gap_section_comes_first(result: ScanResult, render: Render) -> None:

@@ -31,7 +31,7 @@ def test_when_password_in_a_log_then_plaintext_gap_even_though_declared(result: 
 
 def test_when_category_declared_but_nothing_found_then_informational_gap(result: ScanResult) -> None:
     gaps = _gaps(result, "california")
-    gap = gaps[("declared_not_found", "professional_information")]
+    gap = gaps[("declared_not_found", "internet_activity")]
     assert gap.informational  # type: ignore[attr-defined]
 
 
