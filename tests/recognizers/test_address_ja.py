@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.registry import build_recognizers
 from scanner.detect import Detector
+from tests.detecting import values
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector(build_recognizers())
-
-
-def _values(det: Detector, line: str, entity: str) -> list[str]:
-    return [d.value for d in det.detect_text("t.txt", line, 1) if d.entity == entity]
+_values = values
 
 
 @pytest.mark.parametrize(

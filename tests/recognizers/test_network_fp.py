@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.registry import build_recognizers
 from scanner.detect import Detector
+from tests.detecting import values
+
+#: every test runs with Hyperscan and with the regex prefilter (tests/recognizers/conftest.py)
+BOTH_PREFILTERS = True
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["hyperscan", "regex"])
-def detector(request: pytest.FixtureRequest) -> Detector:
-    return Detector(build_recognizers(), use_hyperscan=request.param)
-
-
-def _values(det: Detector, text: str, entity: str) -> list[str]:
-    return [d.value for d in det.detect_text("t.log", text, 1) if d.entity == entity]
+_values = values
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.registry import build_recognizers
 from scanner.detect import Detector
 
-
-@pytest.fixture(scope="module", params=[True, False], ids=["hyperscan", "regex-prefilter"])
-def detector(request: pytest.FixtureRequest) -> Detector:
-    return Detector(build_recognizers(), use_hyperscan=request.param)
+#: every test runs with Hyperscan and with the regex prefilter (tests/recognizers/conftest.py)
+BOTH_PREFILTERS = True
 
 
 def _found(det: Detector, text: str) -> list[tuple[int, str, str, float]]:

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.registry import build_recognizers
 from scanner.detect import Detector
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector(build_recognizers())
+from tests.detecting import values
 
 
 def _persons(det: Detector, text: str) -> list[str]:
-    return [d.value for d in det.detect_text("t.log", text, 1) if d.entity == "PERSON"]
+    return values(det, text, "PERSON")
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.registry import build_recognizers
 from scanner.detect import Detector
 
 _CRED = {"USERNAME", "PASSWORD", "API_KEY"}
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector(build_recognizers())
 
 
 def _found(det: Detector, text: str) -> set[tuple[str, str]]:
