@@ -42,7 +42,7 @@ TABLE_SUFFIXES: dict[str, str] = {
     **dict.fromkeys((".csv", ".tsv", ".tab", ".csv.gz", ".tsv.gz"), "csv"),
     **dict.fromkeys((".xlsx", ".xlsm"), "excel"),
     **dict.fromkeys((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json", ".json.gz"), "json"),
-    **dict.fromkeys((".parquet", ".parq", ".pq"), "parquet"),
+    **dict.fromkeys((".parquet", ".parq", ".pq", ".orc"), "parquet"),
 }
 
 
@@ -62,6 +62,31 @@ def reader_for(path: str) -> Reader:
     if best not in READERS:  # table readers register their suffixes on import
         importlib.import_module(f"scanner.readers.{TABLE_SUFFIXES[best]}")
     return READERS[best]
+
+
+def sniffed_reader(src: Source) -> Reader | None:
+    """A table reader for a file no suffix claims, by its magic bytes, or None.
+
+    Hive and Spark name their part files `000000_0` or `part-00000`, without a suffix:
+    Parquet is recognised by `PAR1` at both ends, ORC by `ORC` at the start. Called by the
+    text reader for binary content only (so text files pay nothing).
+    """
+    if src.fs_path == "-":
+        return None
+    try:
+        with src.open() as fh:
+            head = fh.read(4)
+            if head[:3] == b"ORC":
+                suffix = ".orc"
+            elif head == b"PAR1":
+                if fh.seek(-4, 2) < 8 or fh.read(4) != b"PAR1":
+                    return None
+                suffix = ".parquet"
+            else:
+                return None
+    except (OSError, ValueError):
+        return None
+    return reader_for(suffix)
 
 
 def load_all() -> dict[str, Reader]:

@@ -57,6 +57,8 @@ SAMPLE_PREFIX_BYTES = 64 * 1024 * 1024
 SAMPLE_PREFIX_ROWS = 250_000
 _DELIMITERS = ",\t;|"
 _MANY_DIGITS = re.compile(r"\d{3,}")
+#: Excel's delimiter hint, a first line such as `sep=;` (Excel writes and honours it)
+_SEP_LINE = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
@@ -69,6 +71,8 @@ class CsvLayout:
     quotechar: str
     header: bool
     names: tuple[str, ...]
+    #: lines before the header (or first data row): 1 for an Excel `sep=;` line
+    skip_lines: int = 0
 
 
 def _open(src: Source, options: Any) -> tuple[BinaryIO, BinaryIO]:
@@ -101,7 +105,12 @@ def sniff(src: Source, options: Any) -> CsvLayout:
     default = "\t" if ".tsv" in name or ".tab" in name else ","
     delimiter, quotechar = default, '"'
     first = text.split("\n", 1)[0]
-    if default == "\t" and "\t" in first:
+    sep = _SEP_LINE.match(first.rstrip("\r"))
+    if sep:  # Excel's `sep=;` hint: the delimiter, and a line that is neither header nor data
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        first = text.split("\n", 1)[0]
+        delimiter = sep.group(1)
+    elif default == "\t" and "\t" in first:
         delimiter = "\t"
     else:
         try:
@@ -125,18 +134,33 @@ def sniff(src: Source, options: Any) -> CsvLayout:
     header = bool(rows) and looks_like_header(rows, text)
     width = max((len(r) for r in rows[:50]), default=0)
     names = column_names(rows[0] if header else [], width)
-    return CsvLayout(encoding, delimiter, quotechar, header, tuple(names))
+    return CsvLayout(encoding, delimiter, quotechar, header, tuple(names), 1 if sep else 0)
 
 
 def looks_like_header(rows: list[list[str]], text: str) -> bool:
-    """Heuristic: the first row is a header (non-empty, unique, non-numeric names)."""
+    """Heuristic: the first row is a header (unique, non-numeric names).
+
+    A row with some blank or repeated cells (pandas' `to_csv()` writes `,name,email`: the
+    index has no name; exports repeat `email`) is a header too when its named cells are
+    at least half of it and the evidence is strong: a known header name, or
+    `csv.Sniffer` agreeing. `column_names()` then names the blanks and repeats.
+    """
     row0 = [c.strip() for c in rows[0]]
-    if not row0 or any(not c or is_numeric_only(c) for c in row0) or len(set(row0)) != len(row0):
+    named = [c for c in row0 if c]
+    if not named or any(is_numeric_only(c) for c in named):
         return False
-    if any(header_evidence(c) or is_free_text_header(c) for c in row0):
+    irregular = len(named) != len(row0) or len(set(named)) != len(named)
+    if irregular and 2 * len(named) < len(row0):
+        return False
+    if any(header_evidence(c) or is_free_text_header(c) for c in named):
         return True
-    if any("@" in c or _MANY_DIGITS.search(c) for c in row0):
+    if any("@" in c or _MANY_DIGITS.search(c) for c in named):
         return False
+    if irregular:  # without a known name, only the Sniffer's type comparison can tell
+        try:
+            return len(rows) > 1 and csv.Sniffer().has_header(text[:20000])
+        except csv.Error:
+            return False
     if len(rows) == 1:
         return True
     try:
@@ -181,7 +205,7 @@ def _arrow_batches(
                 read_options=pacsv.ReadOptions(
                     encoding=enc,
                     column_names=list(lay.names),
-                    skip_rows=1 if lay.header else 0,
+                    skip_rows=lay.skip_lines + (1 if lay.header else 0),
                     block_size=block_bytes,
                 ),
                 parse_options=pacsv.ParseOptions(
@@ -214,6 +238,7 @@ def _python_records(
         text = io.TextIOWrapper(stream, encoding=lay.encoding, errors="replace", newline="")
         reader = csv.reader(text, delimiter=lay.delimiter, quotechar=lay.quotechar)
         row_no = -1 if lay.header else 0
+        skip_lines = lay.skip_lines
         errors = 0
         while True:
             try:
@@ -227,6 +252,9 @@ def _python_records(
                     raise ReadError(src.path, f"too many unparsable CSV rows: {exc}") from exc
                 continue
             if not cells:
+                continue
+            if skip_lines:  # Excel's `sep=;` line
+                skip_lines -= 1
                 continue
             if row_no < 0:
                 row_no = 0

@@ -16,7 +16,7 @@ import json
 import logging
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from scanner.errors import ReadError
 from scanner.readers import register
@@ -35,7 +35,8 @@ from scanner.tables import TableScan, flatten_json, mode_of, record_units
 logger = logging.getLogger(__name__)
 
 UNPARSED = "_unparsed"
-#: a .json document larger than this is not parsed whole (memory) but scanned as text
+#: a .json document larger than this (decompressed) is not parsed whole (memory) but
+#: scanned as text
 MAX_JSON_BYTES = 256 * 1024 * 1024
 
 
@@ -104,9 +105,18 @@ def read_json(src: Source, options: Any = None) -> Iterator[Any]:
         return
     raw, text = _open_text(src, options)
     try:
-        body = text.read()
+        # bounded by the decompressed size: a 12 MB .json.gz may hold 300 MB of JSON
+        data = cast(bytes, text.buffer.read(MAX_JSON_BYTES + 1))
     finally:
         raw.close()
+    if len(data) > MAX_JSON_BYTES:
+        logger.info("%s: JSON document over %d bytes (decompressed); scanned as text",
+                    src.path, MAX_JSON_BYTES)
+        del data
+        yield from read_text(src, options)
+        return
+    body = data.decode(text.encoding, errors="replace")
+    del data
     try:
         doc = json.loads(body)
     except RecursionError:

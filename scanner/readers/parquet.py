@@ -194,20 +194,7 @@ def merge_stats(path: str, mode: str, parts: Iterable[dict[str, ColumnStats]]) -
     scan = ParquetScan(path, mode)
     for stats in parts:
         for name, st in stats.items():
-            m = scan.column_stats(name)
-            if st.type_name:
-                m.type_name = st.type_name
-            m.skipped_type = m.skipped_type or st.skipped_type
-            m.not_text += st.not_text
-            m.nonnull += st.nonnull
-            m.non_numeric += st.non_numeric
-            m.text_len += st.text_len
-            m.with_space += st.with_space
-            m.header_made += st.header_made
-            for e, c in st.matched.items():
-                m.matched[e] += c
-            for e, s in st.score_sum.items():
-                m.score_sum[e] += s
+            scan.column_stats(name).merge(st)
     return scan
 
 
@@ -231,6 +218,14 @@ def _ordered(batch: TableBatch) -> OrderedBatch:
 
 
 # -- reading ----------------------------------------------------------------------------
+def _is_empty(src: Source) -> bool:
+    try:
+        with src.open() as fh:
+            return not fh.read(1)
+    except OSError:
+        return False
+
+
 def open_parquet(src: Source) -> pq.ParquetFile:
     """The ParquetFile of `src` (remote objects through their seekable fsspec handle)."""
     if src.fs_path == "-":
@@ -238,14 +233,39 @@ def open_parquet(src: Source) -> pq.ParquetFile:
     try:
         return pq.ParquetFile(src.open() if src.protocol else src.fs_path)
     except (pa.ArrowException, OSError, ValueError) as exc:
+        if _is_empty(src):
+            raise SkipFile("empty file") from exc
         raise ReadError(src.path, f"not a readable Parquet file: {exc}") from exc
 
 
-def _prepare(src: Source, pf: pq.ParquetFile, scan: TableScan) -> dict[str, str]:
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Column names made unique the way the CSV reader does: a repeated `email` becomes
+    `email_2` (Arrow allows duplicate field names; their profiles would merge)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        nm, k = name, 2
+        while nm in seen:
+            nm, k = f"{name}_{k}", k + 1
+        seen.add(nm)
+        out.append(nm)
+    return out
+
+
+def _renamed(data: Any) -> Any:
+    """A RecordBatch or Table with duplicate column names made unique (`unique_names`)."""
+    names = data.schema.names
+    if len(set(names)) == len(names):
+        return data
+    return data.rename_columns(unique_names(names))
+
+
+def _prepare(src: Source, pf: Any, scan: TableScan) -> dict[str, str]:
     """Create every column's statistics in schema order; return the partition constants."""
-    schema = pf.schema_arrow
+    schema = pf.schema_arrow if isinstance(pf, pq.ParquetFile) else pf.schema
     constants = {k: v for k, v in hive_partitions(src.path).items() if k not in schema.names}
-    empty = schema.empty_table()
+    empty = _renamed(schema.empty_table())
+    schema = empty.schema
     for i, name in enumerate(schema.names):  # every column gets a profile, even when empty
         for col in flatten_array(name, empty.column(i), np.empty(0, dtype=np.int64)):
             scan.column_stats(col.name)
@@ -263,7 +283,7 @@ def _read_groups(
         for rb in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=list(range(start, end))):
             rows = np.arange(done, done + rb.num_rows, dtype=np.int64)
             done += rb.num_rows
-            yield _ordered(batch_from_arrow(scan, rb, rows, constants))
+            yield _ordered(batch_from_arrow(scan, _renamed(rb), rows, constants))
 
 
 @register(".parquet", ".parq", ".pq")
@@ -304,9 +324,8 @@ def read_parquet(src: Source, options: Any = None) -> Iterator[Any]:
                         break  # rows after the last sampled one need no decoding
             if parts:
                 rows = np.concatenate(picked_abs)
-                yield _ordered(
-                    batch_from_arrow(scan, pa.concat_tables(parts).combine_chunks(), rows, constants)
-                )
+                table = _renamed(pa.concat_tables(parts).combine_chunks())
+                yield _ordered(batch_from_arrow(scan, table, rows, constants))
     except (pa.ArrowException, OSError) as exc:
         raise ReadError(src.path, f"Parquet read failed: {exc}") from exc
     yield TableProfiles(scan)
@@ -326,3 +345,50 @@ def read_parquet_groups(
         yield from _read_groups(pf, scan, [(start, end, first_row)], constants)
     except (pa.ArrowException, OSError) as exc:
         raise ReadError(src.path, f"Parquet read failed: {exc}") from exc
+
+
+# -- ORC ------------------------------------------------------------------------------------
+@register(".orc")
+def read_orc(src: Source, options: Any = None) -> Iterator[Any]:
+    """Stream an ORC file (Hive's other format) as table units, stripe by stripe.
+
+    Same columns as Parquet (nested fields flattened, `key=value` folders as constant
+    columns). Sample mode offers every stripe's rows to a seeded bottom-k sampler (ORC gives
+    no per-stripe row counts without reading), so every stripe is decoded, one at a time.
+    """
+    from pyarrow import orc
+
+    from scanner.tables import ArrowSampler
+
+    if src.fs_path == "-":
+        raise SkipFile("ORC cannot be read from standard input")
+    try:
+        of = orc.ORCFile(src.open() if src.protocol else src.fs_path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        if _is_empty(src):
+            raise SkipFile("empty file") from exc
+        raise ReadError(src.path, f"not a readable ORC file: {exc}") from exc
+    scan = TableScan(src.path, mode_of(options))
+    constants = _prepare(src, of, scan)
+    full = bool(getattr(options, "full", False))
+    sampler = ArrowSampler(
+        int(getattr(options, "sample_rows", 1000)), table_seed(getattr(options, "seed", 0), src.path)
+    )
+    done = 0
+    try:
+        for i in range(of.nstripes):
+            stripe = _renamed(of.read_stripe(i))
+            for rb in pa.Table.from_batches([stripe]).to_batches(max_chunksize=BATCH_ROWS):
+                if full:
+                    rows = np.arange(done, done + rb.num_rows, dtype=np.int64)
+                    yield batch_from_arrow(scan, rb, rows, constants)
+                else:
+                    sampler.add(rb)
+                done += rb.num_rows
+        if not full:
+            tbl, rows = sampler.result()
+            if tbl is not None and tbl.num_rows:
+                yield batch_from_arrow(scan, tbl, rows, constants)
+    except (pa.ArrowException, OSError) as exc:
+        raise ReadError(src.path, f"ORC read failed: {exc}") from exc
+    yield TableProfiles(scan)

@@ -320,6 +320,12 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
             return
         encoding = detect_encoding(sample)
         if is_binary(sample, encoding):
+            from scanner.readers import sniffed_reader  # Parquet/ORC part files without a suffix
+
+            table_reader = sniffed_reader(src)
+            if table_reader is not None:
+                yield from table_reader(src, options)
+                return
             if promises_text(src.path):
                 raise ReadError(
                     src.path, "binary content in a file named as text (corrupt, encrypted or "

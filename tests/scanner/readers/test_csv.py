@@ -207,3 +207,53 @@ def test_when_csv_fits_in_the_prefix_then_the_whole_file_is_sampled(
     res = run(engine, p, sample_rows=2_000)
     assert len(res.findings) == 2_000
     assert not any(e.startswith("sample:") for e in res.columns[0].evidence)
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "columns"),
+    [
+        (",name,email", "{i},John Smith,a{i}@example.com", ["column_1", "name", "email"]),
+        ("id,email,email,name", "{i},a{i}@example.com,b{i}@example.com,John Smith",
+         ["id", "email", "email_2", "name"]),
+        ("id,,email,", "{i},John Smith,a{i}@example.com,x", ["id", "column_2", "email", "column_4"]),
+    ],
+    ids=["pandas-index", "duplicate", "blank-cells"],
+)
+def test_when_header_has_blank_or_repeated_cells_then_it_is_still_the_header(
+    engine: Engine, tmp_path: Path, header: str, cells: str, columns: list[str]
+) -> None:
+    p = tmp_path / "h.csv"
+    p.write_text(header + "\n" + "".join(cells.format(i=i) + "\n" for i in range(3)), encoding="utf-8")
+    res = run(engine, p)
+    assert [c.column for c in res.columns] == columns
+    mails = sorted((f.row, f.column) for f in res.findings if f.entity == "EMAIL_ADDRESS")
+    assert mails[0] == (0, "email") and max(r for r, _ in mails) == 2
+    email = next(c for c in res.columns if c.column == "email")
+    assert "header:email->EMAIL_ADDRESS" in email.evidence
+
+
+def test_when_headerless_first_row_has_blank_cells_then_it_stays_data(
+    engine: Engine, tmp_path: Path
+) -> None:
+    p = tmp_path / "n.csv"
+    p.write_text("".join(f"{i},,a{i}@example.com,Tokyo\n" for i in range(5)), encoding="utf-8")
+    res = run(engine, p)
+    assert [c.column for c in res.columns] == ["column_1", "column_2", "column_3", "column_4"]
+    assert sorted(f.row for f in res.findings if f.entity == "EMAIL_ADDRESS") == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["sample", "full"])
+@pytest.mark.parametrize("ragged", [False, True], ids=["arrow", "python-fallback"])
+def test_when_first_line_is_excel_sep_hint_then_it_sets_the_delimiter_and_is_skipped(
+    engine: Engine, tmp_path: Path, full: bool, ragged: bool
+) -> None:
+    p = tmp_path / "sep.csv"
+    rows = [f"{i};a{i}@example.com;x,y" for i in range(3)]
+    if ragged:
+        rows[2] += ";extra"
+    p.write_text("sep=;\nid;email;note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    res = run(engine, p, full=full)
+    assert [c.column for c in res.columns][:3] == ["id", "email", "note"]
+    assert sorted((f.row, f.column) for f in res.findings) == [
+        (0, "email"), (1, "email"), (2, "email")
+    ]

@@ -112,3 +112,20 @@ def test_when_json_document_is_huge_then_it_is_streamed_as_text(
     p.write_text('[{"email": "a@example.com"}]\n', encoding="utf-8")
     [f] = run(table_engine, p).findings
     assert (f.line, f.row) == (1, None)
+
+
+def test_when_compressed_json_is_huge_decompressed_then_it_is_streamed_as_text(
+    table_engine: Engine, tmp_path: Path, monkeypatch: object
+) -> None:
+    import gzip
+
+    import scanner.readers.json as reader
+
+    body = ('[{"email": "a@example.com", "pad": "' + " " * 5000 + '"}]\n').encode()
+    p = tmp_path / "h.json.gz"
+    p.write_bytes(gzip.compress(body))
+    # the limit is on the decompressed bytes, not on the (much smaller) file
+    monkeypatch.setattr(reader, "MAX_JSON_BYTES", 1000)  # type: ignore[attr-defined]
+    assert p.stat().st_size < 1000 < len(body)
+    [f] = run(table_engine, p).findings
+    assert (f.line, f.row) == (1, None)

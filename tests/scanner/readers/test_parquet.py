@@ -159,3 +159,68 @@ def test_when_file_has_many_row_groups_then_sample_reads_a_bounded_spread(
     assert len(groups) <= reader.MAX_SAMPLE_GROUPS
     strata = {g * reader.MAX_SAMPLE_GROUPS // 64 for g in groups}
     assert len(strata) >= reader.MAX_SAMPLE_GROUPS - 2  # one group per stratum, over the whole file
+
+
+def _people(n: int = 3) -> pa.Table:
+    return pa.table({"id": list(range(n)), "email": [f"u{i}@example.com" for i in range(n)]})
+
+
+@pytest.mark.parametrize("name", ["000000_0", "part-00000"])
+def test_when_parquet_part_file_has_no_suffix_then_it_is_read_by_magic(
+    table_engine: Engine, tmp_path: Path, name: str
+) -> None:
+    d = tmp_path / "warehouse" / "dt=2024-10-01"
+    d.mkdir(parents=True)
+    pq.write_table(_people(), d / name)
+    res = run(table_engine, d / name)
+    assert not res.issues
+    assert keys(res) == {(i, "email", "EMAIL_ADDRESS") for i in range(3)}
+    assert [c.column for c in res.columns] == ["id", "email", "dt"]
+
+
+def test_when_binary_file_only_starts_like_parquet_then_it_is_still_skipped(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    p = tmp_path / "blob"
+    p.write_bytes(b"PAR1" + bytes(range(256)) * 4)
+    assert [i.kind for i in run(table_engine, p).issues] == ["skipped"]
+
+
+@pytest.mark.parametrize("name", ["t.orc", "000001_0"])
+def test_when_file_is_orc_then_it_is_read_like_parquet(
+    table_engine: Engine, tmp_path: Path, name: str
+) -> None:
+    from pyarrow import orc
+
+    p = tmp_path / name
+    orc.write_table(_people(5), str(p))
+    for full in (False, True):
+        res = run(table_engine, p, full=full)
+        assert not res.issues
+        assert keys(res) == {(i, "email", "EMAIL_ADDRESS") for i in range(5)}
+
+
+@pytest.mark.parametrize("name", ["e.parquet", "e.orc"])
+def test_when_parquet_file_is_empty_then_it_is_skipped(
+    table_engine: Engine, tmp_path: Path, name: str
+) -> None:
+    p = tmp_path / name
+    p.write_bytes(b"")
+    assert [(i.kind, i.message) for i in run(table_engine, p).issues] == [("skipped", "empty file")]
+
+
+@pytest.mark.parametrize(("full", "sample_rows"), [(False, 1000), (False, 4), (True, 1000)],
+                         ids=["sample-all", "sample-some", "full"])
+def test_when_parquet_has_duplicate_column_names_then_the_second_is_numbered(
+    table_engine: Engine, tmp_path: Path, full: bool, sample_rows: int
+) -> None:
+    t = pa.Table.from_arrays(
+        [pa.array([f"u{i}@example.com" for i in range(6)]), pa.array(["x"] * 6)], names=["email", "email"]
+    )
+    p = tmp_path / "dup.parquet"
+    pq.write_table(t, p, row_group_size=2)
+    res = run(table_engine, p, full=full, sample_rows=sample_rows)
+    assert [(c.column, c.entity) for c in res.columns] == [("email", "EMAIL_ADDRESS"), ("email_2", None)]
+    rows = {r for r, _, _ in keys(res)}
+    assert {c for _, c, _ in keys(res)} == {"email"}
+    assert len(rows) == (4 if sample_rows == 4 else 6)
