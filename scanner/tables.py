@@ -5,12 +5,15 @@ absolute 0-based data row of every value) followed by one `TableProfiles` unit. 
 a `TableScan`, which accumulates per-column statistics over the batches, so the profiles
 describe the whole table while findings stay bounded per batch.
 
-Per column and batch: values that cannot hold text PII (floats, booleans, timestamps, small
-integers) are skipped; the remaining non-empty values are de-duplicated (Arrow dictionary
-encoding), the distinct values go to `Detector.detect_values` once (one prefilter pass per
-column batch, the column name as context), and hits fan out to every row holding the value.
+Per column and batch: values that cannot hold text PII (booleans, timestamps, fractions,
+small numbers) are skipped, whole float/decimal numbers are read as digits; the remaining
+non-empty values are de-duplicated (Arrow dictionary encoding), the distinct values go to
+`Detector.detect_values` once (one prefilter pass per column batch, the column name as
+context), and hits fan out to every row holding the value.
 Header evidence (`scanner/columns.yaml`) raises confidence and, for entities that values
-alone cannot show (job titles, inquiry text, serials, credentials), creates findings.
+alone cannot show (job titles, inquiry text, serials, credentials), creates findings;
+identifier headers (`sku`, `txn_id`, `version`) drop value findings their values do not
+overwhelmingly support, and columns of random card-shaped numbers lose their CREDIT_CARD.
 """
 
 from __future__ import annotations
@@ -76,8 +79,13 @@ class NameRule:
     contains: tuple[str, ...]
     #: names that only raise confidence even when the entity is header-only (`title`, `role`)
     weak: frozenset[str] = frozenset()
-    #: whole-value shapes the header alone never makes this entity (slugs in a `name` key)
+    #: whole-value shapes the header alone never makes this entity (a value with a digit is
+    #: no person, a UUID no user name)
     reject_values: tuple[re.Pattern[str], ...] = ()
+    #: generic names (`name`): under them `loose_reject_values` apply as well
+    loose: frozenset[str] = frozenset()
+    #: shapes rejected under a generic name only (a slug or one lower-case word in a `name` key)
+    loose_reject_values: tuple[re.Pattern[str], ...] = ()
     #: the entity's values are short numbers (a CVV): such cells are scanned, not passed over
     numeric_values: bool = False
 
@@ -105,6 +113,16 @@ class HeaderRules:
     header_boost: float
     header_score: float
     free_text_min_len: float
+    #: negative evidence: headers naming identifiers, codes, versions (`sku`, `txn_id`)
+    identifiers: NameRule = field(
+        default_factory=lambda: NameRule("IDENTIFIER", False, frozenset(), (), ())
+    )
+    #: value entities an identifier header contradicts
+    contradicts: frozenset[str] = frozenset()
+    identifier_min_ratio: float = 0.8
+    card_min_shaped: int = 20
+    card_min_valid_share: float = 0.5
+    verdict_min_values: int = 500
 
 
 @dataclass(frozen=True)
@@ -141,6 +159,10 @@ def _rule(entity: str, d: dict[str, Any]) -> NameRule:
         weak=frozenset(norm(d.get("weak", ()))),
         reject_values=tuple(re.compile(str(x)) for x in d.get("reject_values", ()) or ()),
         numeric_values=bool(d.get("numeric_values", False)),
+        loose=frozenset(norm(d.get("loose", ()))),
+        loose_reject_values=tuple(
+            re.compile(str(x)) for x in d.get("loose_reject_values", ()) or ()
+        ),
     )
 
 
@@ -157,6 +179,12 @@ def header_rules() -> HeaderRules:
         header_boost=float(st.get("header_boost", 0.15)),
         header_score=float(st.get("header_score", 0.6)),
         free_text_min_len=float(st.get("free_text_min_len", 40)),
+        identifiers=_rule("IDENTIFIER", doc.get("identifiers") or {}),
+        contradicts=frozenset(str(e) for e in (doc.get("identifiers") or {}).get("contradicts", ())),
+        identifier_min_ratio=float(st.get("identifier_min_ratio", 0.8)),
+        card_min_shaped=int(st.get("card_min_shaped", 20)),
+        card_min_valid_share=float(st.get("card_min_valid_share", 0.5)),
+        verdict_min_values=int(st.get("verdict_min_values", 500)),
     )
 
 
@@ -176,9 +204,23 @@ def header_evidence(column: str) -> HeaderHit | None:
             name = rule.matches(form)
             if name is not None:
                 strong = rule.header_only and name not in rule.weak
-                return HeaderHit(
-                    rule.entity, name, strong, rule.reject_values if strong else (), rule.numeric_values
-                )
+                reject = rule.reject_values
+                if name in rule.loose:
+                    reject += rule.loose_reject_values
+                return HeaderHit(rule.entity, name, strong, reject if strong else (), rule.numeric_values)
+    return None
+
+
+def identifier_evidence(column: str) -> str | None:
+    """The identifier name (`sku`, `id`, `version`) in the column's name, when no entity's
+    header evidence matches it (`card_id` is an identifier, `card_number` a card)."""
+    if header_evidence(column) is not None:
+        return None
+    rule = header_rules().identifiers
+    for form in _header_forms(column):
+        name = rule.matches(form)
+        if name is not None:
+            return name
     return None
 
 
@@ -227,11 +269,36 @@ class ColumnStats:
     matched: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     score_sum: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     header_made: int = 0
+    #: negative header evidence: the identifier name in the column's name (`sku`, `txn_id`)
+    identifier: str | None = None
+    #: values of record tables (JSON, Excel) that cannot hold text PII, per Python type
+    #: (dates, decimals, booleans): counted, not scanned
+    unscanned: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: card-shaped whole values (13-19 digits) seen, and those with a CREDIT_CARD finding
+    card_shaped: int = 0
+    card_valid: int = 0
+    #: entities whose value findings this column drops (fixed after verdict_min_values)
+    verdict: frozenset[str] | None = None
+
+    def merge(self, other: ColumnStats) -> None:
+        """Add the statistics of `other` (the same column in a later part of the table)."""
+        if other.type_name:
+            self.type_name = other.type_name
+        self.skipped_type = self.skipped_type or other.skipped_type
+        for name in ("not_text", "nonnull", "non_numeric", "text_len", "with_space",
+                     "header_made", "card_shaped", "card_valid"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for k, c in other.matched.items():
+            self.matched[k] += c
+        for k, f in other.score_sum.items():
+            self.score_sum[k] += f
+        for k, c in other.unscanned.items():
+            self.unscanned[k] += c
 
 
 def _kind(t: pa.DataType) -> str:
-    """Kind of an Arrow type: text, int (maybe a number PII), binary (text if UTF-8), null, or
-    skip (no text PII)."""
+    """Kind of an Arrow type: text, int / float / decimal (maybe a number PII), binary (text if
+    UTF-8), null, or skip (no text PII)."""
     if pa.types.is_dictionary(t):
         return _kind(t.value_type)
     if (
@@ -242,6 +309,10 @@ def _kind(t: pa.DataType) -> str:
         return "text"
     if pa.types.is_integer(t):
         return "int"
+    if pa.types.is_floating(t):
+        return "float"
+    if pa.types.is_decimal(t):
+        return "decimal"
     if pa.types.is_null(t):
         return "null"
     if pa.types.is_binary(t) or pa.types.is_large_binary(t):
@@ -283,11 +354,50 @@ def _binary_as_text(arr: pa.Array) -> tuple[pa.Array, int]:
         return pa.array(out, pa.string()), bad
 
 
+def _drop_verdict(st: ColumnStats) -> frozenset[str]:
+    """The entities whose value findings column `st` drops, on its statistics so far (see
+    `TableScan._dropped`)."""
+    rules = header_rules()
+    drop = set()
+    if st.identifier is not None and st.nonnull:
+        for e in rules.contradicts:
+            c = st.matched.get(e, 0)
+            if c and c < rules.identifier_min_ratio * st.nonnull:
+                drop.add(e)
+    if (
+        st.card_shaped >= rules.card_min_shaped
+        and st.card_valid < rules.card_min_valid_share * st.card_shaped
+    ):
+        drop.add("CREDIT_CARD")
+    return frozenset(drop)
+
+
 #: a column's detections: its hit table, and per detection the data row and the hit index
 ColumnHits = tuple[list[Hit], np.ndarray, np.ndarray]
 #: a Hit without its value (the value is the cell's text from start to end)
 Shape = tuple[int, int, str, float, str]
 _NO_HITS: ColumnHits = ([], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+#: a whole value shaped like a card number (13-19 digits, optional space/dash groups)
+CARD_SHAPE = r"^\s*\d(?:[ -]?\d){12,18}\s*$"
+_CARD_SHAPE = re.compile(CARD_SHAPE)
+#: float64 holds every integer below 2**53 exactly; larger whole floats are not digits PII
+_MAX_EXACT_FLOAT = float(2**53)
+#: Arrow type names of number columns (`ColumnStats.type_name`)
+_NUMBER_TYPE = re.compile(r"(?:u?int\d+|halffloat|float|double|decimal\d*\(.*\))$")
+
+
+def whole_numbers_as_text(arr: pa.Array) -> pa.Array:
+    """A float or decimal array as digit strings (`9012345678.0` -> `9012345678`): whole
+    values only; fractions, NaN, infinities and floats beyond 2**53 become null."""
+    if pa.types.is_decimal(arr.type):
+        text = pc.cast(arr, pa.string())
+        whole = pc.match_substring_regex(text, r"^-?\d+(?:\.0*)?$")
+        text = pc.replace_substring_regex(text, r"\.0*$", "")
+        return pc.if_else(whole, text, pa.scalar(None, pa.string()))
+    arr = pc.cast(arr, pa.float64())
+    ok = pc.and_(pc.equal(arr, pc.floor(arr)), pc.less(pc.abs(arr), _MAX_EXACT_FLOAT))
+    ints = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.float64())), pa.int64())
+    return pc.cast(ints, pa.string())
 
 
 class TableScan:
@@ -322,7 +432,9 @@ class TableScan:
         st = self.stats.get(name)
         if st is None:
             st = ColumnStats(
-                header=header_evidence(name), free_text_header=is_free_text_header(name)
+                header=header_evidence(name),
+                free_text_header=is_free_text_header(name),
+                identifier=identifier_evidence(name),
             )
             self.stats[name] = st
         return st
@@ -349,6 +461,14 @@ class TableScan:
                 if top is None or top < MIN_SCANNED_INT:
                     return _NO_HITS, cells
             arr = pc.cast(arr, pa.string())
+        elif kind in ("float", "decimal"):
+            # pandas writes an int column with missing values as float64 (`9012345678.0`),
+            # Hive a number as decimal(12,0): whole values are scanned as digits, like ints
+            arr = whole_numbers_as_text(arr)
+            if st.header is None:
+                top = pc.max(pc.utf8_length(pc.utf8_ltrim(arr, "-"))).as_py()
+                if top is None or top < len(str(MIN_SCANNED_INT)):
+                    return _NO_HITS, cells
         elif kind == "binary":
             arr, bad = _binary_as_text(arr)
             st.not_text += bad
@@ -372,6 +492,7 @@ class TableScan:
         per_u = self._hits_for(detector, col.name, st, uniques)
         if not per_u:
             return _NO_HITS, cells
+        cards = False
         for u, hits in per_u.items():
             c = int(counts[u])
             seen: set[str] = set()
@@ -382,8 +503,36 @@ class TableScan:
                     st.score_sum[entity] += score * c
                 if recognizer == HEADER_RECOGNIZER:
                     st.header_made += c
+            if "CREDIT_CARD" in seen and _CARD_SHAPE.match(uniques[u]):
+                st.card_valid += c
+                cards = True
+        if cards:
+            st.card_shaped += int(pc.sum(pc.match_substring_regex(arr, CARD_SHAPE)).as_py() or 0)
+        drop = self._dropped(st)
+        if drop:
+            per_u = {
+                u: kept
+                for u, hits in per_u.items()
+                if (kept := tuple([h for h in hits if h[2] not in drop]))
+            }
+            if not per_u:
+                return _NO_HITS, cells
         # fan out in cell order: one detection per (cell, hit of the cell's value)
         return column_hits(rows, idx, per_u), cells
+
+    @staticmethod
+    def _dropped(st: ColumnStats) -> frozenset[str]:
+        """Entities whose value findings the column drops, judged on its values so far (fixed
+        once `verdict_min_values` non-null values were seen): in an identifier column (`sku`,
+        `txn_id`, `version`) the contradicted entities that fewer than `identifier_min_ratio` of
+        its values are; CREDIT_CARD where most card-shaped values fail the card checks (random
+        numbers: 1 in 10 pass Luhn by chance)."""
+        if st.verdict is not None:
+            return st.verdict
+        drop = _drop_verdict(st)
+        if st.nonnull >= header_rules().verdict_min_values:
+            st.verdict = drop
+        return drop
 
     def _hits_for(
         self, detector: Detector, column: str, st: ColumnStats, uniques: list[str]
@@ -479,18 +628,30 @@ class TableScan:
             hh = st.header
             if hh is not None:
                 evidence.append(f"header:{hh.name}->{hh.entity}")
+            elif st.identifier is not None:
+                evidence.append(f"header:{st.identifier}->identifier")
             entity: str | None = None
             ratio = 0.0
             score = 0.0
             if st.not_text:
                 evidence.append(f"type:{st.type_name} ({st.not_text} values not text; not scanned)")
+            for t, c in st.unscanned.items():
+                evidence.append(f"type:{t} ({c} values not text; not scanned)")
+            # a number column (int, float, decimal) is read as digits, or passed over when no
+            # value has 7+ digits and the header names no entity (derived from the type, so
+            # statistics merged from Spark row-group ranges say the same)
+            number = bool(_NUMBER_TYPE.match(st.type_name)) and not st.skipped_type
+            if number and st.nonnull:
+                evidence.append(f"type:{st.type_name} (whole numbers scanned as digits)")
             if st.skipped_type:
                 evidence.append(f"type:{st.type_name} (not text; not scanned)")
             elif st.nonnull == 0:
-                evidence.append("empty")
+                if number:
+                    evidence.append(f"type:{st.type_name} (no whole number of 7+ digits; not scanned)")
+                elif not st.unscanned and not st.not_text:
+                    evidence.append("empty")
             else:
-                if st.non_numeric == 0:
-                    evidence.append("numeric_only")
+                numeric_at = len(evidence)
                 avg = st.text_len / st.nonnull
                 if st.free_text_header or (
                     avg >= rules.free_text_min_len and st.with_space * 2 > st.nonnull
@@ -499,6 +660,18 @@ class TableScan:
                 ratios = {e: c / st.nonnull for e, c in st.matched.items() if c}
                 for e, r in sorted(ratios.items(), key=lambda x: (-x[1], x[0])):
                     evidence.append(f"values:{e}={r:.0%}")
+                drop = st.verdict if st.verdict is not None else _drop_verdict(st)
+                for e in sorted(drop):
+                    # value findings of `e` were dropped: say why (see _drop_verdict)
+                    if e == "CREDIT_CARD" and st.card_shaped and (
+                        st.card_valid < rules.card_min_valid_share * st.card_shaped
+                    ):
+                        why = (f"{st.card_valid} of {st.card_shaped} card-shaped values pass "
+                               "the card checks: random numbers")
+                    else:
+                        why = f"identifier column; {ratios.get(e, 0.0):.0%} of values"
+                    evidence.append(f"dropped:{e} ({why})")
+                    ratios.pop(e, None)
                 best = max(ratios.items(), key=lambda x: (x[1], x[0]), default=None)
                 if hh is not None and hh.header_only and hh.entity in ratios:
                     # header-driven entity, unless the values clearly say something else
@@ -516,6 +689,10 @@ class TableScan:
                     score = st.score_sum[entity] / max(1, st.matched[entity])
                     if hh is not None and hh.entity == entity and not hh.header_only:
                         score = min(1.0, score + rules.header_boost)
+                elif st.non_numeric == 0:
+                    # digits and number punctuation only, and no entity: counts, codes, dates
+                    # (a phone or IP column is all digits and dots too: its entity says more)
+                    evidence.insert(numeric_at, "numeric_only")
             cats = tuple(policy.categories_for(entity)) if entity else ()
             out.append(
                 ColumnProfile(
@@ -664,6 +841,8 @@ def batch_from_records(
                 values[path], where[path] = [], []
                 scan.column_stats(path)  # keep first-seen column order, also for empty columns
             if text is None:
+                if v is not None:  # a date, a decimal, a boolean: said in the column's profile
+                    scan.column_stats(path).unscanned[type(v).__name__] += 1
                 continue
             values[path].append(text)
             where[path].append(r)
