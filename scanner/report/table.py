@@ -26,6 +26,8 @@ _MAX_CELL = 72
 TOP_LOCATIONS = 10
 #: locations listed per gap row / category row in the terminal
 GAP_LOCATIONS = 20
+#: width of a gap block's wrapped lines (where, why): readable in a 100-column terminal
+_GAP_TEXT = 88
 
 
 def width(s: str) -> int:
@@ -47,13 +49,34 @@ def _tokens(s: str) -> list[str]:
     return out
 
 
+def _is_prose(tok: str) -> bool:
+    """Mostly wide (Japanese) characters: text without spaces, which may break anywhere."""
+    wide = sum(1 for ch in tok if unicodedata.east_asian_width(ch) in "WF")
+    return wide * 2 > len(tok.strip())
+
+
+def _split_wide(tok: str, limit: int) -> list[str]:
+    """A long Japanese run in pieces of at most `limit` columns."""
+    out, cur = [], ""
+    for ch in tok:
+        if cur and width(cur + ch) > limit:
+            out.append(cur)
+            cur = ""
+        cur += ch
+    return [*out, cur] if cur else out
+
+
 def wrap(s: str, limit: int = _MAX_CELL) -> list[str]:
-    """`s` as lines of at most `limit` columns, broken between words; a longer word (a path)
-    gets a line of its own, whole, so that it can be copied."""
+    """`s` as lines of at most `limit` columns, broken between words, and anywhere in Japanese
+    text (it has no spaces); a longer word (a path) gets a line of its own, whole, so that it
+    can be copied."""
     if width(s) <= limit:
         return [s]
-    lines, cur = [], ""
+    tokens: list[str] = []
     for tok in _tokens(s):
+        tokens += _split_wide(tok, limit // 2) if width(tok) > limit // 2 and _is_prose(tok) else [tok]
+    lines, cur = [], ""
+    for tok in tokens:
         if cur and width(cur + tok.rstrip()) > limit:
             lines.append(cur.rstrip())
             cur = ""
@@ -96,35 +119,30 @@ def gap_section(s: Summary, color: bool = False) -> list[str]:
     lang = s.lang
     ui = s.ui
     paint = _Style(color)
-    out = [paint(f"== {ui('gaps_title')} — {ui('policy')}: {s.policy_title} ==", _BOLD)]
+    out = [paint(f"== {ui('gaps_title')} ==", _BOLD), f"{ui('policy')}: {s.policy_title}"]
     out.append(s.line())
     problems = s.problems
     if not problems:
         out.append(paint(ui("gaps_none"), _BOLD))
     else:
-        rows = [
-            [
-                ui(f"gap.{g.kind}"),
-                f"{g.label} [{g.subject}]",
-                " / ".join(g.categories) or ui("uncategorized"),
-                str(g.findings),
-                str(g.records),
-                str(g.sensitive),
-                locations_text(g.locations, GAP_LOCATIONS, lang),
-                g.reason,
-            ]
-            for g in problems
-        ]
-        table = render_table(
-            [ui("gap_kind"), ui("entity"), ui("category"), ui("findings"),
-             ui("records"), ui("sensitive_findings"), ui("locations"), ui("gap_reason")],
-            rows,
-        )
-        head, sep, *body = table.split("\n")
-        out += [head, sep] + [paint(line, _RED) for line in body]
+        # one block per gap, not a table row: eight columns with paths and reasons made a
+        # table over 200 columns wide; a block reads in any terminal
+        for g in problems:
+            cats = " / ".join(g.categories) or ui("uncategorized")
+            out.append("")
+            out.append(paint(f"{ui(f'gap.{g.kind}')}  {g.label} [{g.subject}]  — {cats}", _RED))
+            out.append("    " + ui("gap_counts").format(n=g.findings, r=g.records, s=g.sensitive))
+            for key, text in (("locations", locations_text(g.locations, GAP_LOCATIONS, lang)),
+                              ("gap_reason", g.reason)):
+                head = f"    {ui(key)}: "
+                lines = wrap(text, _GAP_TEXT - width(head))
+                out.append(head + lines[0])
+                out += [" " * width(head) + ln for ln in lines[1:]]
     info = [g for g in s.gaps if g.informational]
     if info:
-        out.append(paint(ui("reason.declared_not_found") + ": " + ", ".join(g.label for g in info), _DIM))
+        out.append("")
+        text = ui("reason.declared_not_found") + ": " + ", ".join(g.label for g in info)
+        out += [paint(line, _DIM) for line in wrap(text, _GAP_TEXT)]
     return out
 
 

@@ -43,3 +43,20 @@ def test_when_rendered_then_no_raw_values_leak(result: ScanResult, render: Rende
 def test_when_nothing_found_then_says_so(render: Render) -> None:
     text = render(ScanResult(), "table", lang="ja")
     assert "個人情報は見つかりませんでした" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_when_gaps_are_listed_then_each_is_a_block_that_fits_a_terminal(
+    result: ScanResult, render: Render, lang: str
+) -> None:
+    from scanner.report.table import width
+
+    text = render(result, "table", lang=lang)
+    title = "Disclosure gaps" if lang == "en" else "開示との差異の分析"
+    gaps = text[text.index(title):].splitlines()
+    # a block per gap: a headline naming the entity, then indented counts, locations and reason
+    heads = [i for i, line in enumerate(gaps) if "[JP_MY_NUMBER]" in line]
+    assert heads and all(gaps[i + 1].startswith("    ") for i in heads)
+    # nothing wider than a terminal but a single location too long to break (a temp-dir path)
+    wide = [line.strip() for line in gaps if width(line) > 100]
+    assert all(line.count(" ") <= 2 and line.rstrip(",").endswith(")") for line in wide), wide
