@@ -185,6 +185,47 @@ class PiiPatternRecognizer:
         return PresidioPatternRecognizer(self)
 
 
+def _last_word(window: str, words: Collection[str]) -> int:
+    """End offset of the last of `words` in `window` (already lower-cased), -1 when none."""
+    best = -1
+    for w in words:
+        i = window.rfind(w)
+        if i >= 0:
+            best = max(best, i + len(w))
+    return best
+
+
+def _last_veto(window: str, veto: regex.Pattern[str]) -> int:
+    """End offset of the last match of `veto` in `window`, -1 when none."""
+    best = -1
+    for m in veto.finditer(window):
+        best = m.end()
+    return best
+
+
+def context_cue(
+    text: str, match_start: int, extra: str, words: Collection[str], veto: regex.Pattern[str]
+) -> int:
+    """+1 when a context word is the nearest cue before the match, -1 when a veto word is,
+    0 when there is neither. The window is the one of `has_context` (same line, at most
+    CONTEXT_WINDOW characters before); the column name (`extra`) counts only when the window
+    holds no cue (a context word in it wins over a veto word).
+    """
+    lo = max(0, match_start - CONTEXT_WINDOW)  # bounded search: linear on long lines
+    newline = text.rfind("\n", lo, match_start)
+    window = text[newline + 1 if newline >= 0 else lo : match_start]
+    pos = _last_word(window.lower(), words)
+    neg = _last_veto(window, veto)
+    if pos >= 0 or neg >= 0:
+        return 1 if pos >= neg else -1
+    if extra:
+        if _last_word(extra.lower(), words) >= 0:
+            return 1
+        if veto.search(extra):
+            return -1
+    return 0
+
+
 def digits(value: str) -> str:
     """Return only the ASCII digits of `value`."""
     return "".join(ch for ch in value if "0" <= ch <= "9")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import Any
 
-from recognizers.base import PiiPatternRecognizer, digits
+import regex
+
+from recognizers.base import CONTEXT_WINDOW, Match, PiiPatternRecognizer, digits
 
 
 @lru_cache(maxsize=2)
@@ -115,8 +118,36 @@ def _ipv4_names_a_host(text: str) -> bool:
     return first != 0 and first != 127 and first < 240
 
 
+#: package-manager and build words before a dotted quad: a version, not an address
+#: (`Restored Polly 8.0.0.0`, `Package 'X' 8.0.0.0 -> 8.1.0.0`, `package downgrade: X from 2.8.1.0`)
+_PACKAGE_CUE = regex.compile(
+    r"(?i:(?<![a-z])(?:restored|restoring|nuget|packages?|downgrade|upgrade|dependenc(?:y|ies)"
+    r"|assembl(?:y|ies)|installed|installing)(?![a-z]))"
+)
+#: words that name an address: with one of them before it, a dotted quad stays an address
+_ADDRESS_KEY = regex.compile(r"(?i:(?<![a-z])(?:ip|ipv4|addr|address|client|remote|src|dst|host|peer)(?![a-z]))")
+
+
 class PiimapIpAddressRecognizer(PiiPatternRecognizer):
-    """IPv4 and IPv6 addresses, parsed by the standard library."""
+    """IPv4 and IPv6 addresses, parsed by the standard library.
+
+    A dotted quad after a package-manager or build word on its line (restored, package,
+    upgrade, NuGet, …) is a version, unless an address word (ip, addr, client, host, …) is
+    there too: `Restored Polly 8.0.0.0 for net8.0` is not an address.
+    """
+
+    def iter_matches(
+        self, text: str, context_text: str = "", only: Collection[int] | None = None
+    ) -> Iterator[Match]:
+        """The base matches, minus dotted quads in package-manager lines (see the class)."""
+        for hit in super().iter_matches(text, context_text, only):
+            start = hit[0]
+            if ":" not in text[start : hit[1]]:
+                line_start = text.rfind("\n", 0, start) + 1
+                before = text[max(line_start, start - 2 * CONTEXT_WINDOW) : start]
+                if _PACKAGE_CUE.search(before) and not _ADDRESS_KEY.search(before):
+                    continue
+            yield hit
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Parseable addresses are certain; unparseable shapes are dropped."""

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator
 
 import regex
 
-from recognizers.base import CONTEXT_WINDOW, Match, PiiPatternRecognizer, all_same, digits
+from recognizers.base import Match, PiiPatternRecognizer, all_same, context_cue, digits
 from recognizers.checksums import corporate_number_ok, ean13_ok, iban_ok, luhn_ok, my_number_ok
 
 # Issuer identification number ranges (first digits, lengths). A Luhn-valid number outside
@@ -35,47 +35,6 @@ def card_issuer_ok(number: str) -> bool:
         if lo <= head <= hi and len(number) in lengths:
             return True
     return False
-
-
-def _last_word(window: str, words: Collection[str]) -> int:
-    """End offset of the last of `words` in `window` (already lower-cased), -1 when none."""
-    best = -1
-    for w in words:
-        i = window.rfind(w)
-        if i >= 0:
-            best = max(best, i + len(w))
-    return best
-
-
-def _last_veto(window: str, veto: regex.Pattern[str]) -> int:
-    """End offset of the last match of `veto` in `window`, -1 when none."""
-    best = -1
-    for m in veto.finditer(window):
-        best = m.end()
-    return best
-
-
-def context_cue(
-    text: str, match_start: int, extra: str, words: Collection[str], veto: regex.Pattern[str]
-) -> int:
-    """+1 when a context word is the nearest cue before the match, -1 when a veto word is,
-    0 when there is neither. The window is the one of `has_context` (same line, at most
-    CONTEXT_WINDOW characters before); the column name (`extra`) counts only when the window
-    holds no cue (a context word in it wins over a veto word).
-    """
-    lo = max(0, match_start - CONTEXT_WINDOW)  # bounded search: linear on long lines
-    newline = text.rfind("\n", lo, match_start)
-    window = text[newline + 1 if newline >= 0 else lo : match_start]
-    pos = _last_word(window.lower(), words)
-    neg = _last_veto(window, veto)
-    if pos >= 0 or neg >= 0:
-        return 1 if pos >= neg else -1
-    if extra:
-        if _last_word(extra.lower(), words) >= 0:
-            return 1
-        if veto.search(extra):
-            return -1
-    return 0
 
 
 #: words naming a product code: a 13-digit number next to one is a JAN/EAN, not a card.

@@ -38,7 +38,9 @@ _STATUS_WORDS = frozenset(
     """
     ok okay success successful successfully succeeded fail failed failure error denied rejected
     accepted invalid valid unknown changed unchanged updated reset set unset saved expired locked
-    unlocked verified mismatch incorrect wrong missing provided blank not done pending
+    unlocked verified mismatch incorrect wrong missing provided blank not done pending created
+    deleted removed added disabled enabled active inactive suspended blocked revoked rotated
+    generated issued granted sent required policy too weak
     """.split()
 )
 

@@ -201,7 +201,9 @@ def is_code_expression(line: str, start: int, end: int) -> bool:
 _REFERENCE_PATH = regex.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _KEY_BEFORE = regex.compile(r"([A-Za-z_]\w*)\s*[=:]\s*$")
 #: stems of the keys whose values `is_reference_expression` looks at (`cfg.password`, `request.user`)
-_REFERENCE_STEMS = ("pass", "pwd", "secret", "user", "login", "account", "name", "cred")
+_REFERENCE_STEMS = ("pass", "pwd", "secret", "user", "login", "account", "name", "cred", "uid", "dn", "principal")
+#: a call at the start of a value (`get_password()`, `vault.read_password(path)`)
+_CALL = regex.compile(r"[A-Za-z_][\w.]*\(")
 
 
 def is_reference_expression(line: str, start: int, end: int) -> bool:
@@ -213,7 +215,7 @@ def is_reference_expression(line: str, start: int, end: int) -> bool:
     """
     value = line[start:end].rstrip(")]};")  # a value pattern may run into the closing bracket
     after = line[start + len(value) : start + len(value) + 1]
-    if after == "(":
+    if after == "(" or _CALL.match(value):
         return True
     if _REFERENCE_PATH.fullmatch(value):
         last = value.rsplit(".", 1)[1].lower()

@@ -40,6 +40,10 @@ _values = values
         "mask 255.255.0.0",
         "broadcast 255.255.255.255",
         "peer ::ffff:127.0.0.1",
+        # a dotted quad after a package-manager word on its line is a version
+        "  Restored Polly 8.0.0.0 for net8.0 (20 ms).",
+        "info : Package 'Dapper' 2.1.0.0 -> 2.2.0.0 (upgrade)",
+        "warn : Detected package downgrade: Serilog from 3.1.1.0 to 3.1.0.0",
     ],
 )
 def test_when_not_an_address_of_anybody_then_no_ip(detector: Detector, line: str) -> None:
@@ -66,6 +70,9 @@ def test_no_ip_guard(detector: Detector, line: str) -> None:
         ("SERVER=172.16.4.2", ["172.16.4.2"]),
         ("inet 192.168.1.20 netmask 255.255.255.0 broadcast 192.168.1.255", ["192.168.1.20", "192.168.1.255"]),
         ("upstream 127.0.0.1:9000 for client 203.0.113.7", ["203.0.113.7"]),
+        # an address word keeps it an address, even after a package word
+        ("package mirror at host 10.1.2.3", ["10.1.2.3"]),
+        ("upgrade request from client 203.0.113.7", ["203.0.113.7"]),
     ],
 )
 def test_when_real_address_then_only_it_is_reported(detector: Detector, line: str, expected: list[str]) -> None:

@@ -144,6 +144,9 @@ def test_when_a_log_quotes_code_then_credential_references_are_not_findings() ->
         ("password=Summer.Sale2024", "Summer.Sale2024", False),
         ("password=password", "password", False),
         ("user=alice.smith", "alice.smith", False),
+        ("authenticate(user=self.user, password=self._password())", "self._password())", True),
+        ("Client(password=get_password())", "get_password())", True),
+        ("ldap.bind(user=cfg.bind_dn, password=x)", "cfg.bind_dn", True),
     ],
 )
 def test_is_reference_expression(line: str, value: str, expected: bool) -> None:
