@@ -463,6 +463,12 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines)
     print()
     print(text)
+    if a.skip_extra and a.results.exists():
+        # the other modules did not run: keep their sections of the previous results
+        old = a.results.read_text(encoding="utf-8")
+        kept = old.find(EXTRA_SECTIONS_START)
+        if kept >= 0:
+            text += "\n" + old[kept:]
     a.results.write_text(text, encoding="utf-8")
     (out / "summary.json").write_text(
         json.dumps(
@@ -500,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(proc.stdout, end="", flush=True)
                 append_module_output(a.results, mod, proc.stdout)
     return 0
+
+
+#: where the sections of the other benchmark modules start in results.md (bench.tables first)
+EXTRA_SECTIONS_START = "<!-- bench.tables:start -->"  # bench.tables.MARK_START
 
 
 def append_module_output(results: Path, mod: str, output: str) -> None:
