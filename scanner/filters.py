@@ -202,6 +202,8 @@ _REFERENCE_PATH = regex.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _KEY_BEFORE = regex.compile(r"([A-Za-z_]\w*)\s*[=:]\s*$")
 #: stems of the keys whose values `is_reference_expression` looks at (`cfg.password`, `request.user`)
 _REFERENCE_STEMS = ("pass", "pwd", "secret", "user", "login", "account", "name", "cred", "uid", "dn", "principal")
+#: characters looked at before a value for its key and the call around it
+_REFERENCE_WINDOW = 120
 #: a call at the start of a value (`get_password()`, `vault.read_password(path)`)
 _CALL = regex.compile(r"[A-Za-z_][\w.]*\(")
 
@@ -221,9 +223,11 @@ def is_reference_expression(line: str, start: int, end: int) -> bool:
         last = value.rsplit(".", 1)[1].lower()
         if any(stem in last for stem in _REFERENCE_STEMS):
             return True
-    key = _KEY_BEFORE.search(line, 0, start)
+    # bounded windows: a long line with many keys must not cost a scan of the line per hit
+    lo = max(0, start - _REFERENCE_WINDOW)
+    key = _KEY_BEFORE.search(line, lo, start)
     if key is not None and key.group(1).lower() == value.lower() and after in (",", ")"):
-        return "(" in line[: key.start()]
+        return "(" in line[max(0, key.start() - _REFERENCE_WINDOW) : key.start()]
     return False
 
 

@@ -32,7 +32,7 @@ _values = values
         "<FileVersion>4.0.3.4</FileVersion>",
         "Restored package Microsoft.Extensions.Logging 8.0.0.0",
         "Microsoft.Extensions.Logging/8.0.0.0",
-        "nginx-ingress 4.10.1.2 -> 4.11.0.0",
+        "helm upgrade nginx-ingress 4.10.1.2 -> 4.11.0.0",
         '"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"',
         "listening on 127.0.0.1:8080",
         '"127.0.0.1:8080:8080"',
@@ -72,6 +72,13 @@ def test_no_ip_guard(detector: Detector, line: str) -> None:
         ("upstream 127.0.0.1:9000 for client 203.0.113.7", ["203.0.113.7"]),
         # an address word keeps it an address, even after a package word
         ("package mirror at host 10.1.2.3", ["10.1.2.3"]),
+        # firewall and NAT lines, hosts before a slash, exceptions with a port: addresses
+        ("fw-edge 10.0.0.5 -> 10.0.3.7", ["10.0.0.5", "10.0.3.7"]),
+        ("kube-proxy 10.244.1.5 -> 10.96.0.1", ["10.244.1.5", "10.96.0.1"]),
+        ("Connection refused: DBSERVER/10.0.5.20:1433", ["10.0.5.20"]),
+        ("(Broker1/10.0.0.15:9092)", ["10.0.0.15"]),
+        ("System.Net.Sockets.SocketException 10.0.5.20:5432", ["10.0.5.20"]),
+        ("Shop.Api.Controllers.LoginController 203.0.113.5", ["203.0.113.5"]),
         ("upgrade request from client 203.0.113.7", ["203.0.113.7"]),
     ],
 )

@@ -152,3 +152,12 @@ def test_when_a_log_quotes_code_then_credential_references_are_not_findings() ->
 def test_is_reference_expression(line: str, value: str, expected: bool) -> None:
     start = line.index(value, line.index("=") + 1)
     assert is_reference_expression(line, start, start + len(value)) is expected
+
+
+def test_is_reference_expression_looks_only_near_the_value() -> None:
+    # a long line with many keys must cost a bounded look per hit, not a scan of the line: an
+    # opening bracket far before the value is not seen (the call it opens is not this value's)
+    far = "(" + "x" * 1000 + " password=password,"
+    near = "login(user=bob, password=password,"
+    assert is_reference_expression(near, near.rindex("password"), len(near) - 1) is True
+    assert is_reference_expression(far, far.rindex("password"), len(far) - 1) is False
