@@ -112,6 +112,15 @@ class PiimapUsernameRecognizer(PiiPatternRecognizer):
         return None
 
 
+#: lower-case structured names after a secret-named key, not secrets: resource paths
+#: (`projects/123456/secrets/db-password/versions/3`), slugs (`tls-cert-secret-2024`,
+#: `req-20241126-000123`) and reverse-domain ids (`com.example.shop.android2024`). Generated
+#: secrets mix cases or are unbroken hex/base64.
+_STRUCTURED_NAME = re.compile(
+    r"[a-z0-9._-]+(?:/[a-z0-9._-]+)+|[a-z0-9]+(?:-[a-z0-9]+){2,}|[a-z][a-z0-9]*(?:\.[a-z][a-z0-9_]*){2,}"
+)
+
+
 class PiimapApiKeyRecognizer(PiiPatternRecognizer):
     """Access tokens: vendor formats plus high-entropy bearer/api-key values."""
 
@@ -124,6 +133,8 @@ class PiimapApiKeyRecognizer(PiiPatternRecognizer):
         if _PEM_PRIVATE.match(pattern_text):
             return True
         if pattern_text.startswith("eyJ") or is_placeholder(pattern_text):
+            return False
+        if _STRUCTURED_NAME.fullmatch(pattern_text):
             return False
         if shannon_entropy(pattern_text) < self.MIN_ENTROPY:
             return False

@@ -54,6 +54,11 @@ def test_when_secret_in_config_then_found(detector: Detector, line: str, entity:
         "login: disabled",
         "password: policy check passed",
         "password: too short",
+        # lower-case structured names after a secret-named key: paths, slugs, reverse domains
+        "secret=projects/123456/secrets/db-password/versions/3",
+        "app_key=com.example.shop.android2024",
+        "master_key=mk-2024-11-rotation-03",
+        "request_token=req-20241126-000123",
         "password: (hidden)",
         "Password: updated",
         "INFO user: unknown",
