@@ -140,6 +140,20 @@ class HeaderHit:
         return any(p.fullmatch(value) for p in self.reject_values)
 
 
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Names made unique: a repeated `email` becomes `email_2`, then `email_3` (for every
+    table reader: Arrow and spreadsheets allow repeats, whose column profiles would merge)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        nm, k = name, 2
+        while nm in seen:
+            nm, k = f"{name}_{k}", k + 1
+        seen.add(nm)
+        out.append(nm)
+    return out
+
+
 def normalize_header(name: str) -> str:
     """NFKC, lower case, separators folded to "_" (`E-Mail Address` -> `e_mail_address`)."""
     s = unicodedata.normalize("NFKC", name).lower()

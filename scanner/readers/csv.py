@@ -45,6 +45,7 @@ from scanner.tables import (
     mode_of,
     record_units,
     table_seed,
+    unique_names,
 )
 
 logger = logging.getLogger(__name__)
@@ -170,17 +171,11 @@ def looks_like_header(rows: list[list[str]], text: str) -> bool:
 
 
 def column_names(header: list[str], width: int) -> list[str]:
-    """Unique column names: the header's (blank ones and duplicates fixed), then column_N."""
-    names: list[str] = []
-    seen: set[str] = set()
-    for i in range(max(width, len(header))):
-        base = header[i].strip() if i < len(header) and header[i].strip() else f"column_{i + 1}"
-        nm, k = base, 2
-        while nm in seen:
-            nm, k = f"{base}_{k}", k + 1
-        seen.add(nm)
-        names.append(nm)
-    return names
+    """Unique column names: the header's (blank ones named column_N, repeats `unique_names`)."""
+    return unique_names([
+        header[i].strip() if i < len(header) and header[i].strip() else f"column_{i + 1}"
+        for i in range(max(width, len(header)))
+    ])
 
 
 def sample_prefix_bytes(options: Any) -> int:

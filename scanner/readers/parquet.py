@@ -52,6 +52,7 @@ from scanner.tables import (
     mode_of,
     sample_indices,
     table_seed,
+    unique_names,
 )
 
 BATCH_ROWS = 65536
@@ -236,20 +237,6 @@ def open_parquet(src: Source) -> pq.ParquetFile:
         if _is_empty(src):
             raise SkipFile("empty file") from exc
         raise ReadError(src.path, f"not a readable Parquet file: {exc}") from exc
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """Column names made unique the way the CSV reader does: a repeated `email` becomes
-    `email_2` (Arrow allows duplicate field names; their profiles would merge)."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for name in names:
-        nm, k = name, 2
-        while nm in seen:
-            nm, k = f"{name}_{k}", k + 1
-        seen.add(nm)
-        out.append(nm)
-    return out
 
 
 def _renamed(data: Any) -> Any:
