@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 from pathlib import Path
@@ -11,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
-from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
+from scanner.pipeline import Engine, ScanOptions
 from scanner.policy import load_policy
-from scanner.records import ScanResult
 from scanner.report import ReportContext, reporters
 from scanner.tables import (
     ArrowSampler,
@@ -23,18 +21,10 @@ from scanner.tables import (
     sample_indices,
     table_seed,
 )
+from tests.scanner.readers.tables_util import run
 
 ROOT = Path(__file__).resolve().parents[2]
 NLP_ENTITIES = {"PERSON", "ORGANIZATION", "ADDRESS", "JOB_TITLE", "DEPARTMENT"}
-BASE = ScanOptions(workers=1, nlp="off")
-
-
-def run(engine: Engine, paths: list[str], **kw: object) -> ScanResult:
-    engine.opts = dataclasses.replace(BASE, **kw)
-    out = ScanResult()
-    for fr in iter_results(paths, engine.opts, engine):
-        add_result(out, fr)
-    return out
 
 
 @pytest.mark.parametrize(
@@ -378,7 +368,7 @@ def test_when_a_parquet_column_is_untyped_binary_then_utf8_and_cp932_text_is_sca
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from scanner.pipeline import Engine, ScanOptions
+    from scanner.pipeline import Engine
     from scanner.sources import Source
 
     values = [

@@ -4,7 +4,6 @@ lower-case names, identifier columns (negative header evidence) and honest profi
 from __future__ import annotations
 
 import csv
-import dataclasses
 import decimal
 import json
 import random
@@ -15,19 +14,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
+from scanner.pipeline import Engine
 from scanner.policy import load_policy
 from scanner.records import ScanResult
-
-BASE = ScanOptions(workers=1, nlp="off")
-
-
-def run(engine: Engine, paths: list[str], **kw: object) -> ScanResult:
-    engine.opts = dataclasses.replace(BASE, **kw)
-    out = ScanResult()
-    for fr in iter_results(paths, engine.opts, engine):
-        add_result(out, fr)
-    return out
+from tests.scanner.readers.tables_util import run
 
 
 def write_rows(path: Path, header: list[str], rows: list[list[object]]) -> str:

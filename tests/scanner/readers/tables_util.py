@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from scanner.pipeline import Engine, ScanOptions, add_result, iter_results
@@ -11,11 +12,12 @@ from scanner.records import ScanResult
 BASE = ScanOptions(workers=1, nlp="off")
 
 
-def run(engine: Engine, path: Path, **kw: object) -> ScanResult:
-    """Scan `path` with `engine`, options = BASE updated with `kw`."""
+def run(engine: Engine, paths: str | Path | Sequence[str | Path], **kw: object) -> ScanResult:
+    """Scan `paths` (one or several) with `engine`, options = BASE updated with `kw`."""
     engine.opts = dataclasses.replace(BASE, **kw)
+    named = [paths] if isinstance(paths, (str, Path)) else paths
     out = ScanResult()
-    for fr in iter_results([str(path)], engine.opts, engine):
+    for fr in iter_results([str(p) for p in named], engine.opts, engine):
         add_result(out, fr)
     return out
 
