@@ -128,21 +128,33 @@ _PACKAGE_CUE = regex.compile(
 _ADDRESS_KEY = regex.compile(r"(?i:(?<![a-z])(?:ip|ipv4|addr|address|client|remote|src|dst|host|peer)(?![a-z]))")
 
 
+def _is_table_cell(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a whole cell of a pipe table (`| Polly | 7.7.0.0 | build |`)."""
+    before = text[max(0, start - 8) : start].rstrip(" \t")
+    after = text[end : end + 8].lstrip(" \t")
+    return before.endswith("|") and after.startswith("|")
+
+
 class PiimapIpAddressRecognizer(PiiPatternRecognizer):
     """IPv4 and IPv6 addresses, parsed by the standard library.
 
     A dotted quad after a package-manager or build word on its line (restored, package,
     upgrade, NuGet, …) is a version, unless an address word (ip, addr, client, host, …) is
     there too: `Restored Polly 8.0.0.0 for net8.0` is not an address.
+    A whole pipe-table cell ending in `.0` is a version or a network number, not a host
+    (`| Polly | 7.7.0.0 | build |` in a README's package table); `| web01 | 10.0.0.5 |` stays.
     """
 
     def iter_matches(
         self, text: str, context_text: str = "", only: Collection[int] | None = None
     ) -> Iterator[Match]:
-        """The base matches, minus dotted quads in package-manager lines (see the class)."""
+        """The base matches, minus dotted quads in package-manager lines and version cells
+        of pipe tables (see the class)."""
         for hit in super().iter_matches(text, context_text, only):
-            start = hit[0]
-            if ":" not in text[start : hit[1]]:
+            start, end = hit[0], hit[1]
+            if ":" not in text[start:end]:
+                if text.endswith(".0", start, end) and _is_table_cell(text, start, end):
+                    continue
                 line_start = text.rfind("\n", 0, start) + 1
                 before = text[max(line_start, start - 2 * CONTEXT_WINDOW) : start]
                 if _PACKAGE_CUE.search(before) and not _ADDRESS_KEY.search(before):

@@ -122,14 +122,17 @@ class _WarningLog(logging.Handler):
     """Collects the per-file warnings readers log (`"%s: ...", path`) so that the report lists them
     with the other file issues, and prints them on stderr like the others (`piimap: warning: PATH:
     ...`); any other record goes to the root handlers as before. Installed on the `scanner` logger
-    (not propagating) for the scan. Only warnings logged in this process: a worker process's log
-    still goes to stderr alone (readers that yield a FileIssue reach every report)."""
+    (not propagating) for the scan. A reader's warning about the file being scanned is taken on
+    the way by the engine (`pipeline._ReaderWarnings`, in the worker too) and reaches the report
+    as that file's issue: such records are left alone here."""
 
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.issues: list[FileIssue] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "piimap_taken", False):
+            return
         args = record.args if isinstance(record.args, tuple) else ()
         msg = record.getMessage()
         if record.levelno == logging.WARNING and args and isinstance(args[0], str) and msg.startswith(args[0] + ": "):

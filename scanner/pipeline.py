@@ -106,6 +106,37 @@ def build_detector(opts: ScanOptions) -> Detector:
     )
 
 
+class _ReaderWarnings(logging.Handler):
+    """Takes the warnings readers log about one file (`logger.warning("%s: ...", path)`) while
+    it is scanned, in whichever process scans it, so that they reach the file's report entry
+    (a worker's log reached its stderr alone). Attached to the `scanner.readers` logger, so it
+    sees a record before the CLI's handler on `scanner`, which leaves records taken here alone."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(logging.WARNING)
+        self.path = path
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.levelno != logging.WARNING or not args or args[0] != self.path:
+            return
+        msg = record.getMessage()
+        if msg.startswith(self.path + ": "):
+            self.messages.append(msg[len(self.path) + 2 :])
+            record.piimap_taken = True
+
+    def issue(self) -> FileIssue | None:
+        """One warning for the file: the first message, and how many more there were."""
+        if not self.messages:
+            return None
+        first, more = self.messages[0], len(self.messages) - 1
+        return FileIssue(self.path, "warning", first + (f" (and {more} more warnings)" if more else ""))
+
+
+_READERS_LOG = logging.getLogger("scanner.readers")
+
+
 class Engine:
     """One process's scanning state: detector and policy, built once."""
 
@@ -147,6 +178,8 @@ class Engine:
     ) -> Iterator[FileResult]:
         result = FileResult(path=src.path, bytes_read=size)
         blocks: list[FindingBlock] = []  # columnar table findings not yet handed out
+        warned = _ReaderWarnings(src.path)
+        _READERS_LOG.addHandler(warned)
         try:
             for unit in units():
                 if isinstance(unit, FileIssue):  # a reader's "warning": scanned, with a caveat
@@ -200,6 +233,11 @@ class Engine:
                          "".join(traceback.format_tb(exc.__traceback__)))
             msg = self._safe(f"unexpected {type(exc).__name__}: {exc}")
             result.issue = FileIssue(src.path, "error", msg)
+        finally:
+            _READERS_LOG.removeHandler(warned)
+        logged = warned.issue()
+        if logged is not None and result.issue is None:
+            result.issue = FileIssue(src.path, logged.kind, self._safe(logged.message))
         if blocks:  # only blocks: findings were never a list in this result
             result.findings = _findings(blocks)  # type: ignore[assignment]
         yield result

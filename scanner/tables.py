@@ -119,6 +119,8 @@ class HeaderRules:
     )
     #: value entities an identifier header contradicts
     contradicts: frozenset[str] = frozenset()
+    #: entity -> identifier names that contradict it whatever the share of values (`version`)
+    always_contradicts: dict[str, frozenset[str]] = field(default_factory=dict)
     identifier_min_ratio: float = 0.8
     card_min_shaped: int = 20
     card_min_valid_share: float = 0.5
@@ -195,6 +197,10 @@ def header_rules() -> HeaderRules:
         free_text_min_len=float(st.get("free_text_min_len", 40)),
         identifiers=_rule("IDENTIFIER", doc.get("identifiers") or {}),
         contradicts=frozenset(str(e) for e in (doc.get("identifiers") or {}).get("contradicts", ())),
+        always_contradicts={
+            str(e): frozenset(normalize_header(str(n)) for n in names or ())
+            for e, names in ((doc.get("identifiers") or {}).get("always") or {}).items()
+        },
         identifier_min_ratio=float(st.get("identifier_min_ratio", 0.8)),
         card_min_shaped=int(st.get("card_min_shaped", 20)),
         card_min_valid_share=float(st.get("card_min_valid_share", 0.5)),
@@ -376,7 +382,10 @@ def _drop_verdict(st: ColumnStats) -> frozenset[str]:
     if st.identifier is not None and st.nonnull:
         for e in rules.contradicts:
             c = st.matched.get(e, 0)
-            if c and c < rules.identifier_min_ratio * st.nonnull:
+            if c and (
+                c < rules.identifier_min_ratio * st.nonnull
+                or st.identifier in rules.always_contradicts.get(e, ())
+            ):
                 drop.add(e)
     if (
         st.card_shaped >= rules.card_min_shaped
@@ -682,6 +691,8 @@ class TableScan:
                     ):
                         why = (f"{st.card_valid} of {st.card_shaped} card-shaped values pass "
                                "the card checks: random numbers")
+                    elif st.identifier in rules.always_contradicts.get(e, ()):
+                        why = f"a {st.identifier} column holds no {e}"
                     else:
                         why = f"identifier column; {ratios.get(e, 0.0):.0%} of values"
                     evidence.append(f"dropped:{e} ({why})")

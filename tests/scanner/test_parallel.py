@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import scanner.pipeline as pipeline
 from bench.generate import generate
+from scanner.cli import main
 from scanner.pipeline import ScanOptions, iter_results, split_points
 from scanner.sources import Source
 
@@ -261,3 +264,22 @@ def test_when_the_walk_is_long_then_deciding_reads_ahead_only_a_few_items() -> N
     assert small is False
     first = [s.path for s, _ in zip(items, range(pipeline.IN_PROCESS_FILES + 5), strict=False)]  # type: ignore[union-attr]
     assert first == [f"f{n}.log" for n in range(1, pipeline.IN_PROCESS_FILES + 6)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_when_a_reader_warns_in_a_worker_then_the_report_has_the_issue_once(
+    tmp_path: Path, workers: int
+) -> None:
+    # JSON Lines with bad lines: the reader logs a warning; with two workers (the pool:
+    # IN_PROCESS_BYTES is off in tests) it reached stderr alone, not the report
+    (tmp_path / "a.jsonl").write_text('{"email": "a@corp.example.org"}\n{not json\n[oops\n', encoding="utf-8")
+    (tmp_path / "b.log").write_text("nothing here\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["scan", "--workers", str(workers), "--nlp", "off", str(tmp_path), "--format", "json"]
+    )
+    doc = json.loads(res.stdout)
+    issues = {Path(i["path"]).name: i for i in doc["issues"]}
+    assert issues["a.jsonl"]["kind"] == "warning"
+    assert issues["a.jsonl"]["message"] == "2 lines are not valid JSON (scanned as raw text)"
+    assert len(doc["issues"]) == len(issues)  # once per file, not also from the log handler
+    assert res.stderr.count("lines are not valid JSON") == 1

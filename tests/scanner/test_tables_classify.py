@@ -201,6 +201,28 @@ def test_when_identifier_columns_hold_pii_shaped_values_then_their_findings_are_
         assert any(e.startswith("dropped:IP_ADDRESS") for e in prof["version"].evidence)
 
 
+def test_when_a_version_column_holds_only_ip_shaped_versions_then_they_are_not_addresses(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    # every part <= 255: each value is a valid IPv4 shape, and all of them are (100% > the 80%
+    # that keeps an identifier column's findings), but a `version` column never holds addresses
+    rng = random.Random(8)
+    rows = [
+        [f"{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 99)}.{rng.randint(1, 250)}",
+         f"203.0.113.{i % 250 + 1}"]
+        for i in range(120)
+    ]
+    path = write_rows(tmp_path / "builds.csv", ["app_version", "client_ip"], rows)
+    for full in (True, False):
+        res = run(table_engine, [path], full=full)
+        cols = by_column(res)
+        assert "app_version" not in cols
+        assert cols["client_ip"].count("IP_ADDRESS") == 120  # the addresses beside them stay
+        prof = {c.column: c for c in res.columns}
+        assert prof["app_version"].entity is None
+        assert "dropped:IP_ADDRESS (a version column holds no IP_ADDRESS)" in prof["app_version"].evidence
+
+
 def test_when_an_identifier_column_is_overwhelmingly_its_entity_then_findings_stay(
     table_engine: Engine, tmp_path: Path
 ) -> None:
