@@ -111,11 +111,12 @@ def _ipv4_verdict(text: str) -> bool:
 def _ipv4_names_a_host(text: str) -> bool:
     """False for valid IPv4 addresses that can name no person's device: 0.0.0.0/8 (the
     unspecified "this network" block, `bind 0.0.0.0`, Cisco wildcard masks), 127.0.0.0/8
-    (loopback: `listening on 127.0.0.1:8080`) and 240.0.0.0/4 (reserved, never assigned: it
-    holds the broadcast 255.255.255.255 and every netmask from /4 up, `netmask 255.255.255.0`).
+    (loopback: `listening on 127.0.0.1:8080`), 224.0.0.0/4 (multicast groups, `239.255.255.250`
+    for SSDP) and 240.0.0.0/4 (reserved, never assigned: it holds the broadcast 255.255.255.255
+    and every netmask from /4 up, `netmask 255.255.255.0`).
     Private ranges (10/8, 172.16/12, 192.168/16) stay: they name employees' hosts."""
     first = int(text.split(".", 1)[0])
-    return first != 0 and first != 127 and first < 240
+    return first != 0 and first != 127 and first < 224
 
 
 #: package-manager and build words before a dotted quad: a version, not an address
@@ -126,6 +127,24 @@ _PACKAGE_CUE = regex.compile(
 )
 #: words that name an address: with one of them before it, a dotted quad stays an address
 _ADDRESS_KEY = regex.compile(r"(?i:(?<![a-z])(?:ip|ipv4|addr|address|client|remote|src|dst|host|peer)(?![a-z]))")
+
+
+_PREFIX_LEN = regex.compile(r"/(\d{1,3})(?!\d)")
+
+
+def _is_network(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] starts a CIDR range whose host bits are all zero
+    (`203.0.113.0/24`, `2001:db8::/32`): a network, not a device. `203.0.113.7/32` and
+    `10.1.2.3/24` (an interface's address with its prefix) name a host."""
+    m = _PREFIX_LEN.match(text, end)
+    if m is None:
+        return False
+    try:
+        ipaddress.ip_network(f"{text[start:end].split('%', 1)[0]}/{m.group(1)}", strict=True)
+    except ValueError:  # host bits set, or not a prefix length
+        return False
+    prefix = int(m.group(1))
+    return prefix < (32 if ":" not in text[start:end] else 128)
 
 
 def _is_table_cell(text: str, start: int, end: int) -> bool:
@@ -141,6 +160,7 @@ class PiimapIpAddressRecognizer(PiiPatternRecognizer):
     A dotted quad after a package-manager or build word on its line (restored, package,
     upgrade, NuGet, …) is a version, unless an address word (ip, addr, client, host, …) is
     there too: `Restored Polly 8.0.0.0 for net8.0` is not an address.
+    A CIDR range with its host bits zero (`203.0.113.0/24`) is a network, not a device.
     A whole pipe-table cell ending in `.0` is a version or a network number, not a host
     (`| Polly | 7.7.0.0 | build |` in a README's package table); `| web01 | 10.0.0.5 |` stays.
     """
@@ -152,6 +172,8 @@ class PiimapIpAddressRecognizer(PiiPatternRecognizer):
         of pipe tables (see the class)."""
         for hit in super().iter_matches(text, context_text, only):
             start, end = hit[0], hit[1]
+            if text.startswith("/", end) and _is_network(text, start, end):
+                continue
             if ":" not in text[start:end]:
                 if text.endswith(".0", start, end) and _is_table_cell(text, start, end):
                     continue
@@ -172,8 +194,8 @@ class PiimapIpAddressRecognizer(PiiPatternRecognizer):
             return False
         if "::" not in text and text.count(":") != 7:
             return False
-        if addr.is_loopback or addr.is_unspecified:
-            return False  # wildcard and loopback placeholders (`::`, `::1`): not about anybody
+        if addr.is_loopback or addr.is_unspecified or addr.is_multicast:
+            return False  # wildcard, loopback and group addresses (`::`, `::1`, `ff02::1`)
         mapped = addr.ipv4_mapped
         if mapped is not None and not _ipv4_names_a_host(str(mapped)):
             return False  # `::ffff:127.0.0.1`: the same rule as the plain IPv4 form

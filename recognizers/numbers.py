@@ -47,6 +47,18 @@ _PRODUCT_CODE = regex.compile(
 )
 
 
+#: keys naming an identifier, an offset or a count: a Luhn-valid number after one is not a card
+#: (`"dd.span_id":"4839194346808805782"`, `request_id=…`, `kafka offset 4539…`, `bytes=…`); one
+#: random number in ten passes Luhn, and 64-bit trace ids are 19 digits
+_ID_KEY = regex.compile(
+    r"(?i:(?<![a-z])(?:span|trace|request|req|correlation|parent|message|msg|event|session|order"
+    r"|tracking|offset|seq|sequence|nonce|epoch|timestamp|bytes|size|count|invoice"
+    r"|shipment|snowflake|object|record|row|user|customer|account|device)(?![a-z])"
+    r"|(?<=[a-z0-9])[_.-]id(?![a-z])|(?<![a-z])id(?![a-z]))"
+    r"|(?<=[a-z0-9])Id(?![a-z])"  # camel case: spanId, requestId (not `paid`, `valid`)
+)
+
+
 class PiimapCreditCardRecognizer(PiiPatternRecognizer):
     """Payment card numbers: Luhn check plus issuer range and length.
 
@@ -55,6 +67,10 @@ class PiimapCreditCardRecognizer(PiiPatternRecognizer):
     is therefore dropped next to a product-code word (JAN, EAN, バーコード, 商品コード, GTIN,
     ISBN), and an ungrouped one that is a valid EAN-13 is dropped unless a card word (card,
     カード, visa, ...) is near it or in its column name. Other lengths are not affected.
+
+    A number whose nearest key names an identifier, offset or count (`span_id`, `request_id`,
+    `offset`, `bytes`; `_ID_KEY`) is dropped whatever its length: `"dd.span_id":"4839…5782"`
+    passes Luhn by chance. A card word nearer to the number wins (`id=7 card 4111…`).
     """
 
     def iter_matches(
@@ -65,6 +81,8 @@ class PiimapCreditCardRecognizer(PiiPatternRecognizer):
             start, end = hit[0], hit[1]
             raw = text[start:end]
             number = digits(raw)
+            if context_cue(text, start, "", self.context, _ID_KEY) < 0:
+                continue
             if len(number) == 13:
                 cue = context_cue(text, start, context_text, self.context, _PRODUCT_CODE)
                 if cue < 0:
@@ -85,8 +103,13 @@ class PiimapCreditCardRecognizer(PiiPatternRecognizer):
 #: not a My Number (one tracking number in ten passes the My Number check digit)
 _TRACKING_NUMBER = regex.compile(
     r"伝票|追跡番号|問い?合わ?せ番号|注文番号|受注番号|発注番号|送り状|配送番号|荷物番号|受付番号|予約番号"
+    # other numbers' names, nearer to the digits than a My Number word earlier on the line
+    # (`マイナンバー：未提出　社員コード 482917365029`, `マイナンバー制度の説明会 参加者数 …`)
+    r"|(?:社員|従業員|職員|会員|顧客|取引先|得意先)(?:コード|番号|ID|ＩＤ)|口座番号|電話番号|管理番号|参加者数|件数|人数"
     r"|(?i:(?<![a-z])(?:tracking|order|shipment|waybill|invoice)(?![a-z]))"
 )
+#: a counter word right after the digits: a count or an amount, not a number of a person
+_COUNT_AFTER = regex.compile(r"[ \u3000]?(?:名|件|人|円|個|回|枚|本|社|台|通|行)(?!\p{Han})")  # not 名前
 
 #: score of a My Number with no context word: below the default minimum (0.5), so reported
 #: only with --min-score at or under it
@@ -99,8 +122,9 @@ class PiimapJpMyNumberRecognizer(PiiPatternRecognizer):
     One random 12-digit number in eleven passes the check digit (tracking numbers, order
     numbers, account numbers): without a context word (マイナンバー, 個人番号, my number, ...
     near it or in its column name) the score stays below the default minimum, and next to a
-    tracking/order word (伝票番号, 追跡番号, お問い合わせ番号, 注文番号, tracking, order) the
-    match is dropped.
+    tracking/order word (伝票番号, 追跡番号, お問い合わせ番号, 注文番号, tracking, order) or the
+    name of another number (社員コード, 会員番号, 参加者数) the match is dropped, and so is one
+    followed by a counter word (`123456789018 名`, `… 円`).
     """
 
     def iter_matches(
@@ -109,7 +133,7 @@ class PiimapJpMyNumberRecognizer(PiiPatternRecognizer):
         """The base matches, vetoed by tracking words and scored low without a context word."""
         for start, end, score, name in super().iter_matches(text, context_text, only):
             cue = context_cue(text, start, context_text, self.context, _TRACKING_NUMBER)
-            if cue < 0:
+            if cue < 0 or _COUNT_AFTER.match(text, end):
                 continue
             if cue == 0:
                 score = min(score, MY_NUMBER_BARE_SCORE)

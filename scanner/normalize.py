@@ -50,6 +50,10 @@ def matching_text(text: str) -> str:
     return fold_digit_dashes(text)
 
 
+#: the combining voiced and semi-voiced sound marks, which half-width ﾞ and ﾟ become under NFKC
+_VOICED_MARKS = frozenset("\u3099\u309a")
+
+
 def without_lone_surrogates(text: str) -> str:
     """`text` with each lone surrogate as U+FFFD (a JSON `"\\ud800"` escape decodes to one, and
     UTF-8 — Arrow, reports — cannot hold it); other text unchanged."""
@@ -75,6 +79,14 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
             mapping.append(i)
             continue
         n = unicodedata.normalize("NFKC", ch)
+        if n in _VOICED_MARKS and out and len(out[-1]) == 1:
+            # half-width `ﾊﾞ` is two characters, NFKC'd one by one `ハ` + U+3099: composed to
+            # `バ` as NFKC over the whole text does (`ﾏｲﾅﾝﾊﾞｰ` is the context word マイナンバー);
+            # the composed character keeps the base's offset, the mark none (see to_original)
+            composed = unicodedata.normalize("NFC", out[-1] + n)
+            if len(composed) == 1:
+                out[-1] = composed
+                continue
         out.append(n)
         mapping.extend([i] * len(n))
     mapping.append(len(text))
@@ -86,6 +98,10 @@ def to_original(mapping: list[int] | None, start: int, end: int) -> tuple[int, i
     if mapping is None:
         return start, end
     o_start = mapping[start]
-    # the end is exclusive: map the last included char, then step past it
-    o_end = mapping[end - 1] + 1 if end > start else o_start
-    return o_start, o_end
+    if end <= start:
+        return o_start, o_start
+    # the end is exclusive: where the next character came from, when that is past the last
+    # included one (a composed `バ` from `ﾊﾞ` spans two original characters); else the last
+    # included character plus one (a span ending inside one character's expansion, `㍿`)
+    after, last = mapping[end], mapping[end - 1]
+    return o_start, after if after > last else last + 1

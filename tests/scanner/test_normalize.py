@@ -63,3 +63,22 @@ def test_when_digits_are_full_width_then_dash_between_them_still_folds() -> None
     text = "０３−１２３４"
     assert has_digit_dash(text)
     assert matching_text(text) == "03-1234"
+
+
+@pytest.mark.parametrize(
+    ("text", "needle_norm", "needle_orig"),
+    [
+        ("ﾏｲﾅﾝﾊﾞｰ 482917365029", "マイナンバー", "ﾏｲﾅﾝﾊﾞｰ"),  # a context word in half-width kana
+        ("ﾀﾅﾍﾞ様", "タナベ", "ﾀﾅﾍﾞ"),  # a span ending in a composed character keeps its mark
+        ("ｽﾎﾟｰﾂ", "スポーツ", "ｽﾎﾟｰﾂ"),  # the semi-voiced mark too
+        ("会社㍿ﾊﾟｽ", "株式", "㍿"),  # a span ending inside one character's expansion
+    ],
+)
+def test_when_half_width_kana_has_voiced_marks_then_they_compose_as_whole_text_nfkc(
+    text: str, needle_norm: str, needle_orig: str
+) -> None:
+    norm, mapping = normalize(text)
+    assert norm == unicodedata.normalize("NFKC", text)  # the same text the prefilter matched
+    i = norm.index(needle_norm)
+    s, e = to_original(mapping, i, i + len(needle_norm))
+    assert text[s:e] == needle_orig
