@@ -47,15 +47,16 @@ _PRODUCT_CODE = regex.compile(
 )
 
 
-#: keys naming an identifier, an offset or a count: a Luhn-valid number after one is not a card
-#: (`"dd.span_id":"4839194346808805782"`, `request_id=…`, `kafka offset 4539…`, `bytes=…`); one
-#: random number in ten passes Luhn, and 64-bit trace ids are 19 digits
-_ID_KEY = regex.compile(
-    r"(?i:(?<![a-z])(?:span|trace|request|req|correlation|parent|message|msg|event|session|order"
-    r"|tracking|offset|seq|sequence|nonce|epoch|timestamp|bytes|size|count|invoice"
-    r"|shipment|snowflake|object|record|row|user|customer|account|device)(?![a-z])"
-    r"|(?<=[a-z0-9])[_.-]id(?![a-z])|(?<![a-z])id(?![a-z]))"
-    r"|(?<=[a-z0-9])Id(?![a-z])"  # camel case: spanId, requestId (not `paid`, `valid`)
+#: a key naming an identifier, an offset or a count right before the number (`"dd.span_id":"`,
+#: `request_id=`, `kafka offset `, `bytes=`): a Luhn-valid number there is not a card (one random
+#: number in ten passes Luhn, and 64-bit trace ids are 19 digits). Only the key the number is the
+#: value of counts: `row 3: a@b.com,4111 1111 1111 1111` is a card.
+_ID_KEY_BEFORE = regex.compile(
+    r"(?:(?i:(?<![a-z])(?:span|trace|request|req|correlation|parent|message|msg|event|session|order"
+    r"|tracking|offset|seq|sequence|nonce|epoch|timestamp|bytes|size|count|invoice|shipment"
+    r"|snowflake|object|record|device)(?![a-z])|(?<=[a-z0-9])[_.-]id|(?<![a-z])id)"
+    r"|(?<=[a-z0-9])Id)"  # camel case: spanId, requestId (not `paid`, `valid`)
+    r"[\"']?[ \t]{0,3}[:=]?[ \t]{0,3}[\"']?$"
 )
 
 
@@ -68,9 +69,9 @@ class PiimapCreditCardRecognizer(PiiPatternRecognizer):
     ISBN), and an ungrouped one that is a valid EAN-13 is dropped unless a card word (card,
     カード, visa, ...) is near it or in its column name. Other lengths are not affected.
 
-    A number whose nearest key names an identifier, offset or count (`span_id`, `request_id`,
-    `offset`, `bytes`; `_ID_KEY`) is dropped whatever its length: `"dd.span_id":"4839…5782"`
-    passes Luhn by chance. A card word nearer to the number wins (`id=7 card 4111…`).
+    A number that is the value of a key naming an identifier, offset or count (`span_id`,
+    `request_id`, `offset`, `bytes`; `_ID_KEY_BEFORE`) is dropped whatever its length:
+    `"dd.span_id":"4839…5782"` passes Luhn by chance.
     """
 
     def iter_matches(
@@ -81,7 +82,7 @@ class PiimapCreditCardRecognizer(PiiPatternRecognizer):
             start, end = hit[0], hit[1]
             raw = text[start:end]
             number = digits(raw)
-            if context_cue(text, start, "", self.context, _ID_KEY) < 0:
+            if _ID_KEY_BEFORE.search(text, max(0, start - 48), start):
                 continue
             if len(number) == 13:
                 cue = context_cue(text, start, context_text, self.context, _PRODUCT_CODE)

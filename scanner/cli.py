@@ -194,8 +194,9 @@ def _scanning_options(verb: str) -> Callable[[Callable[..., Any]], Callable[...,
                      help="Built-in policy name or a policy YAML file."),
         click.option("--nlp", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
                      help="NER: only where it can matter (auto), everywhere (on), never (off)."),
-        click.option("--sample", "sample_rows", type=click.IntRange(1), default=1000, show_default=True,
-                     help="Rows sampled per table for column classification."),
+        click.option("--sample", "sample_rows", type=click.IntRange(1), default=None, show_default="1000",
+                     help="Rows sampled per table for column classification (JSON and JSON Lines, "
+                     "which are logs and events: every record unless --sample is given)."),
         click.option("--full", is_flag=True, help="Scan every table cell instead of a sample."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of the table row sample (same seed, same sample)."),
@@ -220,7 +221,7 @@ def _scanning_options(verb: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 def _scan_options(
     exclude: tuple[str, ...], min_score: float, entities: frozenset[str] | None, workers: int | None,
-    policy: str, nlp: str, sample_rows: int, full: bool, seed: int, allowlist: str | None,
+    policy: str, nlp: str, sample_rows: int | None, full: bool, seed: int, allowlist: str | None,
     max_decompressed: int | None, spacy_en: str | None = None, spacy_ja: str | None = None,
 ) -> ScanOptions:
     """ScanOptions from the `_scanning_options` of a command."""
@@ -236,7 +237,8 @@ def _scan_options(
         nlp=nlp,
         workers=workers or default_workers(),
         exclude=exclude,
-        sample_rows=sample_rows,
+        sample_rows=ScanOptions.sample_rows if sample_rows is None else sample_rows,
+        sample_json=sample_rows is not None,
         full=full,
         seed=seed,
         allowlist=allowlist,

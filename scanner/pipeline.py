@@ -60,6 +60,8 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()
     max_decompressed: int = MAX_DECOMPRESSED
     sample_rows: int = 1000
+    #: JSON and JSON Lines are sampled too (`--sample` given); by default every record is scanned
+    sample_json: bool = False
     full: bool = False
     seed: int = 0
     use_hyperscan: bool = True

@@ -68,6 +68,7 @@ def options_key(opts: ScanOptions) -> str:
         "nlp": opts.nlp,
         "sample_rows": opts.sample_rows,
         "full": opts.full,
+        "sample_json": opts.sample_json,
         "seed": opts.seed,
         "max_decompressed": opts.max_decompressed,
     }

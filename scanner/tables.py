@@ -976,8 +976,8 @@ def record_units(
     batch_rows: int = 5000,
     seed_key: str = "",
 ) -> Iterator[TableBatch | TableProfiles]:
-    """Units for a stream of (row, flattened record): all rows (`--full`) or a sample."""
-    if getattr(opts, "full", False):
+    """Units for a stream of (row, flattened record): all rows (`scan.mode` "full") or a sample."""
+    if scan.mode == "full":
         buf: list[tuple[int, list[tuple[str, Any]]]] = []
         for item in records:
             buf.append(item)
@@ -1002,3 +1002,13 @@ def record_units(
 def mode_of(opts: Any) -> str:
     """Return "full" or "sample" for scan options."""
     return "full" if getattr(opts, "full", False) else "sample"
+
+
+def record_mode(opts: Any) -> str:
+    """The mode of JSON and JSON Lines files: "full" unless `--sample` was given explicitly.
+
+    JSON is what structured logs and events are written in (pino, zap, CloudTrail): a CI gate
+    on a 3,000-line `app.jsonl` must see every line, not 1,000 of them. The reader parses every
+    record to sample them anyway, so the sample saved only detection time.
+    """
+    return "sample" if getattr(opts, "sample_json", False) and not getattr(opts, "full", False) else "full"

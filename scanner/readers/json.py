@@ -30,7 +30,7 @@ from scanner.readers.text import (
     read_text,
 )
 from scanner.sources import Source
-from scanner.tables import TableScan, flatten_json, mode_of, record_units
+from scanner.tables import TableScan, flatten_json, record_mode, record_units
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def _jsonl_records(src: Source, options: Any) -> Iterator[tuple[int, list[tuple[
 @register(".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 def read_jsonl(src: Source, options: Any = None) -> Iterator[Any]:
     """Stream a JSON Lines file as table units."""
-    scan = TableScan(src.path, mode_of(options))
+    scan = TableScan(src.path, record_mode(options))
     yield from record_units(scan, _jsonl_records(src, options), options)
 
 
@@ -130,6 +130,6 @@ def read_json(src: Source, options: Any = None) -> Iterator[Any]:
         else:
             yield from read_text(src, options)
         return
-    scan = TableScan(src.path, mode_of(options))
+    scan = TableScan(src.path, record_mode(options))
     items = doc if isinstance(doc, list) else [doc]
     yield from record_units(scan, ((i, flatten_json(x)) for i, x in enumerate(items)), options)

@@ -81,7 +81,8 @@ def test_when_spark_engine_scans_a_folder_then_results_equal_the_local_engine(sp
     assert _dump(on_spark) == _dump(local)
     assert sum(len(r.findings) for r in local) >= 8
     kinds = {r.issue.kind for r in local if r.issue}
-    assert kinds == {"skipped", "error"}  # binary/empty skipped, truncated gzip an error
+    # binary/empty skipped, truncated gzip an error, logins.jsonl's broken line a warning
+    assert kinds == {"skipped", "error", "warning"}
 
 
 def test_when_scanned_to_dataframes_then_findings_columns_and_issues_equal_the_local_engine(

@@ -3,6 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from scanner.cli import main
 from scanner.pipeline import Engine
 from scanner.tables import flatten_json
 from tests.scanner.readers.tables_util import keys, run
@@ -38,7 +41,10 @@ def test_when_a_jsonl_line_is_broken_then_only_that_line_is_raw(
         (1, "_unparsed", "EMAIL_ADDRESS"),
         (2, "email", "EMAIL_ADDRESS"),
     }
-    assert not res.issues
+    # scanned, with a caveat the report shows (a warning, not an error)
+    assert [(i.kind, i.message) for i in res.issues] == [
+        ("warning", "1 lines are not valid JSON (scanned as raw text)")
+    ]
 
 
 def test_when_json_is_deeply_nested_then_no_recursion_error(
@@ -48,7 +54,8 @@ def test_when_json_is_deeply_nested_then_no_recursion_error(
     (tmp_path / "d.jsonl").write_text(deep + '\n{"email": "ok@example.com"}\n', encoding="utf-8")
     (tmp_path / "d.json").write_text(deep, encoding="utf-8")
     res = run(table_engine, tmp_path)
-    assert not res.issues
+    # the too-deep line is scanned as raw text, with a warning; nothing is an error
+    assert [(Path(i.path).name, i.kind) for i in res.issues] == [("d.jsonl", "warning")]
     by_path = {(f.path.rsplit("/", 1)[1], f.entity) for f in res.findings}
     assert ("d.json", "EMAIL_ADDRESS") in by_path
     assert (1, "email", "EMAIL_ADDRESS") in keys(res)
@@ -129,3 +136,21 @@ def test_when_compressed_json_is_huge_decompressed_then_it_is_streamed_as_text(
     assert p.stat().st_size < 1000 < len(body)
     [f] = run(table_engine, p).findings
     assert (f.line, f.row) == (1, None)
+
+
+def test_when_json_lines_are_scanned_by_default_then_every_record_is_read(tmp_path: Path) -> None:
+    # a structured log: 3,000 records, personal data in two of them (a 1,000-row sample would
+    # see each with probability 1/3: a CI gate passed with personal data in the file)
+    lines = [json.dumps({"level": "info", "msg": f"tick {i}"}) for i in range(3000)]
+    lines[1500] = json.dumps({"level": "warn", "email": "mika.sato@example.co.jp"})
+    lines[2999] = json.dumps({"level": "warn", "email": "kenta.ito@example.co.jp"})
+    (tmp_path / "app.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["scan", str(tmp_path), "--workers", "1", "--nlp", "off", "--format", "json"]
+    doc = json.loads(runner.invoke(main, args).stdout)
+    assert sorted(f["row"] for f in doc["findings"]) == [1500, 2999]
+    assert doc["columns"][0]["evidence"][0] == "mode:full"
+    # --sample given explicitly samples JSON too (the data-lake choice), and says so
+    doc = json.loads(runner.invoke(main, [*args, "--sample", "100"]).stdout)
+    assert {c["evidence"][0] for c in doc["columns"]} == {"mode:sample"}
+    assert all(c["sampled"] <= 100 for c in doc["columns"])
