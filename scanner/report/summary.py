@@ -178,9 +178,13 @@ class Summary:
         return entity_label(entity, self.lang, self.policy)
 
     def line(self) -> str:
-        """The one-line headline: findings, records, sensitive findings/records, gaps."""
+        """The one-line headline: findings, records, sensitive findings/records, then the
+        undisclosed gaps and, apart from them, the kinds of sensitive data stored readable (a
+        declared category stored in plain text is no disclosure gap)."""
+        undisclosed = sum(1 for g in self.gaps if g.kind == "undisclosed")
+        plaintext = sum(1 for g in self.gaps if g.kind == "plaintext")
         return self.ui("summary_line").format(n=self.findings, r=self.records, s=self.sensitive,
-                                              sr=self.sensitive_records, g=len(self.problems))
+                                              sr=self.sensitive_records, g=undisclosed, p=plaintext)
 
 
 def _top(counter: Counter[str], n: int = 5) -> list[tuple[str, int]]:
@@ -190,7 +194,7 @@ def _top(counter: Counter[str], n: int = 5) -> list[tuple[str, int]]:
 class _Acc:
     """Findings, records, sensitive count and precise locations of one gap row."""
 
-    __slots__ = ("findings", "locations", "records", "sensitive", "via")
+    __slots__ = ("categories", "findings", "locations", "records", "sensitive", "via")
 
     def __init__(self) -> None:
         self.findings = 0
@@ -198,6 +202,8 @@ class _Acc:
         self.records: set[RecordKey] = set()
         self.locations: dict[tuple[str, int, int, str], tuple[str, int]] = {}
         self.via: set[str] = set()
+        #: the categories the row's findings were filed under (a record rule adds its own)
+        self.categories: set[str] = set()
 
     def add(self, f: Finding, rec: RecordKey) -> None:
         self.findings += 1
@@ -296,7 +302,9 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
                 acc.via.update(r.label.get(lang, r.label["en"]) for r in rule_by_record.get(rec, ())
                                if r.category == cat_id and f.entity in r.marks)
         if f.sensitive and not bad:
-            plain[f.entity].add(f, rec)
+            acc = plain[f.entity]
+            acc.add(f, rec)
+            acc.categories.update(f.categories)
         if not f.categories:
             uncategorized[f.entity] += 1
         for cat in f.categories:
@@ -328,8 +336,11 @@ def build_summary(findings: list[Finding], policy: Policy, lang: str = "en") -> 
                         [cats[cat_id].label] if cat_id else [], acc.findings, len(acc.records), acc.sensitive,
                         acc.sorted_locations(), cat_id))
     for ent, acc in sorted(plain.items(), key=lambda kv: (-kv[1].findings, kv[0])):
+        # the categories its findings were filed under, in policy order: a name stored with a
+        # My Number is 特定個人情報 (the record rule's category) as well as 個人情報
+        filed = sorted((c for c in acc.categories if c in cats), key=lambda c: order_cat.get(c, 0))
         gaps.append(Gap("plaintext", ent, entity_label(ent, lang, policy), ui("reason.plaintext", lang, policy),
-                        [cats[c].label for c in policy.categories_for(ent) if c in cats],
+                        [cats[c].label for c in filed],
                         acc.findings, len(acc.records), acc.sensitive, acc.sorted_locations()))
     for c in policy.categories:
         if c.declared and not cats[c.id].found:

@@ -120,7 +120,7 @@ def gap_section(s: Summary, color: bool = False) -> list[str]:
     ui = s.ui
     paint = _Style(color)
     out = [paint(f"== {ui('gaps_title')} ==", _BOLD), f"{ui('policy')}: {s.policy_title}"]
-    out.append(s.line())
+    out += wrap(s.line(), _GAP_TEXT)
     problems = s.problems
     if not problems:
         out.append(paint(ui("gaps_none"), _BOLD))
@@ -130,7 +130,9 @@ def gap_section(s: Summary, color: bool = False) -> list[str]:
         for g in problems:
             cats = " / ".join(g.categories) or ui("uncategorized")
             out.append("")
-            out.append(paint(f"{ui(f'gap.{g.kind}')}  {g.label} [{g.subject}]  — {cats}", _RED))
+            head_lines = wrap(f"{ui(f'gap.{g.kind}')}  {g.label} [{g.subject}]  — {cats}", _GAP_TEXT)
+            out.append(paint(head_lines[0], _RED))
+            out += [paint("    " + ln, _RED) for ln in head_lines[1:]]
             out.append("    " + ui("gap_counts").format(n=g.findings, r=g.records, s=g.sensitive))
             for key, text in (("locations", locations_text(g.locations, GAP_LOCATIONS, lang)),
                               ("gap_reason", g.reason)):

@@ -245,3 +245,51 @@ def test_when_many_locations_then_table_says_how_many_more(render: Render) -> No
     text = render(res, "table")
     assert "… +3 more  3" in text
     assert "entity         label" in text
+
+
+# -- 11. Japan and China wording; plaintext rows apart from disclosure gaps --------------------
+
+def _my_number_row() -> list[Finding]:
+    # a roster row: name, phone and My Number in one table row (the my_number_with_name rule)
+    return [_f(e, "ledger.csv", None, 0, c) for e, c in
+            [("PERSON", "氏名"), ("PHONE_NUMBER", "電話番号"), ("JP_MY_NUMBER", "マイナンバー")]]
+
+
+def test_when_a_rule_marks_contact_data_then_its_plaintext_row_names_the_rule_category() -> None:
+    pol = load_policy("japan")
+    s = build_summary(_result(_my_number_row(), "japan").findings, pol, "ja")
+    rows = {g.subject: g for g in s.gaps if g.kind == "plaintext"}
+    assert set(rows) == {"PERSON", "PHONE_NUMBER", "JP_MY_NUMBER"}
+    # the name is 特定個人情報 because it sits with a My Number, as the category table says
+    assert rows["PERSON"].categories == ["個人情報", "特定個人情報(マイナンバー)"]
+    assert rows["JP_MY_NUMBER"].categories == ["特定個人情報(マイナンバー)"]
+    assert s.category("specific_personal_information").entities["PERSON"] == 1
+
+
+def test_when_everything_is_declared_then_the_headline_counts_no_disclosure_gap() -> None:
+    pol = load_policy("japan")
+    s = build_summary(_result(_my_number_row(), "japan").findings, pol, "ja")
+    assert [g.kind for g in s.problems] == ["plaintext"] * 3
+    assert "開示との差異 0 件" in s.line() and "平文保存の要慎重取扱い情報 3 種類" in s.line()
+    en = build_summary(_result(_my_number_row(), "japan").findings, pol, "en").line()
+    assert "0 disclosure gaps; 3 kinds of data to handle with care stored readable" in en
+
+
+@pytest.mark.parametrize("policy", ["japan", "china"])
+def test_when_a_policy_renames_sensitive_then_no_japanese_string_keeps_the_default_word(policy: str) -> None:
+    # California's word (センシティブ) must not leak into a policy that has its own (要慎重取扱い, 機微)
+    from scanner.report.summary import _labels, ui
+
+    pol = load_policy(policy)
+    assert "センシティブ" not in ui("sensitive", "ja", pol)
+    leaked = [key for key in _labels()["ui"] if "センシティブ" in ui(key, "ja", pol)]
+    assert leaked == []
+
+
+@pytest.mark.parametrize(("policy", "word"), [("japan", "要慎重取扱い"), ("china", "機微")])
+def test_when_japanese_table_report_then_gap_counts_use_the_policy_word(
+    render: Render, policy: str, word: str
+) -> None:
+    out = render(_result(_card_table() + _my_number_row(), policy), "table", policy, "ja")
+    assert "センシティブ" not in out
+    assert word in out
