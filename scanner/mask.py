@@ -112,7 +112,13 @@ def _url(v: str) -> str:
     return preview
 
 
+_KV_REQUEST = re.compile(r'\bmethod=([A-Z]+)\b.*?\bpath="?([^"\s?]*)')
+
+
 def _request(v: str) -> str:
+    kv = _KV_REQUEST.search(v) if "method=" in v else None  # logfmt: method=GET path="/x"
+    if kv:
+        return f"{kv.group(1)} {_scrub_path(kv.group(2))[:40]}"
     m = re.search(r'"?\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|CONNECT|TRACE)\s+([^\s"?]*)', v)
     if not m:
         m2 = re.search(r'"(?:method|http_method|verb|request_method)"\s*:\s*"(\w+)"', v)

@@ -151,8 +151,9 @@ def test_when_planted_values_scanned_then_each_secret_entity_is_found(
         ("US_SSN", "536-22-8745", "***-**-8745"),
         ("API_KEY", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_… [32 chars]"),
         ("REQUEST_HISTORY", '"GET /u/a.b@example.com/x HTTP/1.1" 200 1', "GET /u/*/x → 200"),
+        ("REQUEST_HISTORY", 'at=info method=GET path="/u/a.b@example.com/x" fwd="203.0.113.5"', "GET /u/*/x"),
     ],
-    ids=["email", "card", "jwt", "password", "my-number", "ssn", "api-key", "request-path"],
+    ids=["email", "card", "jwt", "password", "my-number", "ssn", "api-key", "request-path", "request-logfmt"],
 )
 def test_when_value_masked_then_preview_as_documented(entity: str, value: str, preview: str) -> None:
     from scanner.mask import mask
