@@ -100,6 +100,8 @@ class NerDetector:
                     spans.append((ent.start_char, ent.end_char, rule))
                 for start, end, rule in merge_adjacent_names(lines[i], spans):
                     start, end = _trim(lines[i], start, end)
+                    if rule.entity == "PERSON":
+                        end = _without_honorific(lines[i], start, end)
                     if end <= start:
                         continue
                     value = lines[i][start:end]
@@ -127,6 +129,19 @@ def merge_adjacent_names(
                 continue
         out.append((start, end, rule))
     return out
+
+
+#: honorifics GiNZA keeps in a PERSON span (`高橋様`): the name is what comes before them
+_HONORIFICS = ("さん", "さま", "様", "氏", "殿", "先生", "君", "くん", "ちゃん")
+
+
+def _without_honorific(text: str, start: int, end: int) -> int:
+    """The end of a PERSON span without a trailing honorific, when a name is left before it."""
+    span = text[start:end]
+    for h in _HONORIFICS:
+        if span.endswith(h) and len(span.rstrip()) > len(h):
+            return end - len(h) - (len(span[: -len(h)]) - len(span[: -len(h)].rstrip()))
+    return end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

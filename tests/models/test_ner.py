@@ -74,8 +74,11 @@ def test_when_text_has_entity_then_found(
         "Error: Connection refused while calling Kubernetes API",
         "Deploy finished in March with Docker and Redis upgrades.",
         "処理が正常に終了しました",
+        "Happy Helming!",
+        "eth0: Link is Up - 1000 Mbps Full Duplex, Flow Control: None",
+        "Shipping logs to Grafana Loki at 10:02",
     ],
-    ids=["plain-log", "kv-log", "tech-terms", "month-products", "ja-system-msg"],
+    ids=["plain-log", "kv-log", "tech-terms", "month-products", "ja-system-msg", "helm", "link-up", "loki"],
 )
 def test_when_text_has_no_person_or_org_then_none_reported(nlp_detector: Any, text: str) -> None:
     found = _found(nlp_detector, text)
@@ -136,3 +139,14 @@ def test_when_table_column_scanned_then_header_drives_detection(
 ) -> None:
     dets = nlp_detector.detect_cells("t.csv", column, list(range(len(cells))), cells)
     assert sum(1 for d in dets if d.entity == entity) == expected, dets
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [("高橋様から", 2), ("山本 太郎 さん", 5), ("先生", 2), ("田中氏", 2)],
+    ids=["sama", "san-spaced", "honorific-alone", "shi"],
+)
+def test_when_a_person_span_ends_in_an_honorific_then_the_name_is_kept_without_it(text: str, end: int) -> None:
+    from models.ner import _without_honorific
+
+    assert _without_honorific(text, 0, len(text.rstrip("から"))) == end
