@@ -6,8 +6,9 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Collection, Iterator
 
-from recognizers.base import PiiPatternRecognizer
+from recognizers.base import Match, PiiPatternRecognizer
 from recognizers.checksums import shannon_entropy
 
 # Values that stand in for a secret without being one.
@@ -16,8 +17,10 @@ _PLACEHOLDER = re.compile(
         \*+|x{3,}|X{3,}|\.{3,}|-+|_+|
         <[^>]*>|[(\[][a-z_ -]*[)\]]?|\$\{[^}]*\}|\$\(.*\)|\{\{.*\}\}|%(?:\(\w*\))?[sd]|\$\w+|
         (?:%(?:\(\w*\))?[sd]|\{\w*\})(?:[^\w\s]{1,3}(?:%(?:\(\w*\))?[sd]|\{\w*\}))+|
+        \{[\w.!:<>^\[\]-]+\}|
         null|none|nil|undefined|true|false|yes|no|on|off|empty|
         redacted|\[redacted\]|\[filtered\]|filtered|masked|hidden|secret|password|
+        sensitive|removed|omitted|scrubbed|saniti[sz]ed|withheld|elided|censored|obfuscated|suppressed|
         changeit_placeholder|your[_-]?\w*|example\w*|dummy|required|optional|string|str|
         os\.environ.*|getenv.*|env\(.*\)
     )$""",
@@ -26,8 +29,12 @@ _PLACEHOLDER = re.compile(
 
 
 def is_placeholder(value: str) -> bool:
-    """True for values that name or hide a secret instead of holding it (`${DB_PASS}`, ***)."""
-    v = value.strip().strip("\"'`,;")
+    """True for values that name or hide a secret instead of holding it (`${DB_PASS}`, ***,
+    `{password!r}`, `Sensitive data removed`), or compute it (`$(cat /run/secrets/db)`, backticks)."""
+    v = value.strip()
+    if v.startswith(("$(", "`")):  # shell command substitution: the value comes from elsewhere
+        return True
+    v = v.strip("\"'`,;")
     # a template opener means the real value is filled in elsewhere (`<your password>`)
     return not v or v.startswith(("<", "${", "{{", "%(")) or bool(_PLACEHOLDER.match(v))
 
@@ -68,6 +75,43 @@ def _b64decode(segment: str) -> bytes | None:
         return None
 
 
+#: a whole standard-base64 value (what `Authorization: Basic` carries)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+def is_basic_credential(value: str) -> bool:
+    """True when `value` is strict base64 of printable UTF-8 `user:password` (lenient decoding
+    would drop the other characters: `chauthtok):` is no credential)."""
+    if len(value) < 8 or len(value) % 4 or not _BASE64.fullmatch(value):
+        return False
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        return False
+    return ":" in decoded and decoded.isprintable()
+
+
+_CLOSER_OF = {")": "(", "]": "[", "}": "{"}
+
+
+def kept_length(value: str) -> int:
+    """Length of `value` without the closing brackets at its end that open nowhere in it: a
+    value pattern runs into the bracket around it (`LoginRequest(password=Summer2024!)`);
+    `pa(ss)` keeps its own."""
+    n = len(value)
+    if not n or value[-1] not in _CLOSER_OF:
+        return n
+    opened = {c: value.count(o) for c, o in _CLOSER_OF.items()}
+    closed = {c: value.count(c) for c in _CLOSER_OF}
+    while n and value[n - 1] in _CLOSER_OF:
+        closer = value[n - 1]
+        closed[closer] -= 1  # the counts of the value without this closer
+        if opened[closer] > closed[closer]:
+            break
+        n -= 1
+    return n
+
+
 class PiimapJwtRecognizer(PiiPatternRecognizer):
     """JSON Web Tokens: three base64url segments whose header is JSON with `alg`."""
 
@@ -86,29 +130,56 @@ class PiimapJwtRecognizer(PiiPatternRecognizer):
 class PiimapPasswordRecognizer(PiiPatternRecognizer):
     """Password values after a key, in URL userinfo, or inside `Authorization: Basic`."""
 
+    def iter_matches(
+        self, text: str, context_text: str = "", only: Collection[int] | None = None
+    ) -> Iterator[Match]:
+        """The base matches, each without the closing brackets that end it unopened
+        (`kept_length`; only a value ending in `)`, `]` or `}` is looked at)."""
+        for start, end, score, name in super().iter_matches(text, context_text, only):
+            if text[end - 1] in _CLOSER_OF:
+                end = start + kept_length(text[start:end])
+                if end <= start:
+                    continue
+            yield start, end, score, name
+
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop placeholders and status words; a Basic credential decoding to `user:pass` is certain."""
-        if is_placeholder(pattern_text) or is_status_word(pattern_text):
+        """Drop placeholders and status words (judged without unopened closing brackets:
+        `YES)` is `YES`); a Basic credential decoding to `user:pass` is certain."""
+        if pattern_text[-1:] in _CLOSER_OF:
+            pattern_text = pattern_text[: kept_length(pattern_text)]
+        if not pattern_text or is_placeholder(pattern_text) or is_status_word(pattern_text):
             return False
-        decoded = _b64decode(pattern_text) if len(pattern_text) >= 8 else None
-        if decoded and b":" in decoded:
-            try:
-                decoded.decode("utf-8")
-                return True
-            except UnicodeDecodeError:
-                pass
-        return None
+        return True if is_basic_credential(pattern_text) else None
+
+
+#: accounts that exist on every machine and name no person: Unix system accounts, the
+#: superuser role a PostgreSQL install creates, Windows well-known principals; anonymous markers
+_SYSTEM_ACCOUNTS = frozenset(
+    {
+        "root", "nobody", "nfsnobody", "daemon", "www-data", "postgres",
+        "system", "local service", "network service", "anonymous logon",
+        "anonymous", "guest", "-",
+        "username",  # the key word as its own value (`login => 'username'`): a template
+    }
+)  # fmt: skip
+
+#: a measurement after `user=` (`[Times: user=0.05 sys=0.01`), a version (`1.2.3`)
+_DECIMAL = re.compile(r"\d*\.\d+(?:\.\d+)*")
 
 
 class PiimapUsernameRecognizer(PiiPatternRecognizer):
     """Account IDs: login/user fields, auth log lines, URL userinfo."""
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop placeholders, status words (`login: failed`) and anonymous markers."""
+        """Drop placeholders, status words (`login: failed`), system accounts and anonymous
+        markers (`root`, `SYSTEM`, `-`), Windows machine accounts (`WS01$`) and decimal numbers."""
         if is_placeholder(pattern_text) or is_status_word(pattern_text):
             return False
-        if pattern_text.lower() in ("anonymous", "guest", "-"):
+        if pattern_text.lower() in _SYSTEM_ACCOUNTS or pattern_text.endswith("$"):
             return False
+        if pattern_text[:1].isdigit() or pattern_text[:1] == ".":
+            if _DECIMAL.fullmatch(pattern_text):
+                return False
         return None
 
 
@@ -119,6 +190,10 @@ class PiimapUsernameRecognizer(PiiPatternRecognizer):
 _STRUCTURED_NAME = re.compile(
     r"[a-z0-9._-]+(?:/[a-z0-9._-]+)+|[a-z0-9]+(?:-[a-z0-9]+){2,}|[a-z][a-z0-9]*(?:\.[a-z][a-z0-9_]*){2,}"
 )
+
+#: the secret path of a Slack incoming webhook (`hooks.slack.com/services/T.../B.../...`): its
+#: shape is the evidence, so it is not held to the entropy bar
+_SLACK_WEBHOOK_PATH = re.compile(r"T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}")
 
 
 class PiimapApiKeyRecognizer(PiiPatternRecognizer):
@@ -136,6 +211,8 @@ class PiimapApiKeyRecognizer(PiiPatternRecognizer):
             return False
         if _STRUCTURED_NAME.fullmatch(pattern_text):
             return False
+        if pattern_text[:1] == "T" and _SLACK_WEBHOOK_PATH.fullmatch(pattern_text):
+            return None
         if shannon_entropy(pattern_text) < self.MIN_ENTROPY:
             return False
         return None

@@ -16,6 +16,11 @@ def _found(det: Detector, text: str) -> set[tuple[str, str]]:
 
 _AWS = "h4Jd9Kx2Lm8Qp3Rt6Vw1Yz5Ab7Cd0Ef2Gh4Ij6K"
 _TOK = "9Kx2Lm8Qp3Rt6Vw1Yz5Ab7Cd"
+_AZ_SECRET = "Qh.8Q~abcDEF123ghiJKL456mnoPQR789stuVWX0"
+_AZ_KEY = "k3Jd9Kx2Lm8Qp3Rt6Vw1Yz5Ab7Cd0Ef2Gh4Ij6Kl8MnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWx=="
+_AZ_CONN = f"DefaultEndpointsProtocol=https;AccountName=acmestore;AccountKey={_AZ_KEY};EndpointSuffix=core.windows.net"
+_WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSz"
+_HOOK = "T04QX7K2L/B05R8N3JD9A/q8Zx2Lm4Np7Rt1Vw9Yb3Cd6F"
 
 
 @pytest.mark.parametrize(
@@ -38,6 +43,11 @@ _TOK = "9Kx2Lm8Qp3Rt6Vw1Yz5Ab7Cd"
         ("-----BEGIN PRIVATE KEY-----", "API_KEY", "-----BEGIN PRIVATE KEY-----"),
         ("-----BEGIN OPENSSH PRIVATE KEY-----", "API_KEY", "-----BEGIN OPENSSH PRIVATE KEY-----"),
         ("-----BEGIN EC PRIVATE KEY-----", "API_KEY", "-----BEGIN EC PRIVATE KEY-----"),
+        ("MYSQL_PWD=Rt7kLp2QxZ", "PASSWORD", "Rt7kLp2QxZ"),
+        (f"AZURE_CLIENT_SECRET={_AZ_SECRET}", "API_KEY", _AZ_SECRET),
+        (f"AZURE_STORAGE_CONNECTION_STRING={_AZ_CONN}", "API_KEY", _AZ_KEY),
+        (f"STRIPE_WEBHOOK_SECRET={_WHSEC}", "API_KEY", _WHSEC),
+        (f"SLACK_WEBHOOK_URL=https://hooks.slack.com/services/{_HOOK}", "API_KEY", _HOOK),
     ],
 )
 def test_when_secret_in_config_then_found(detector: Detector, line: str, entity: str, value: str) -> None:
@@ -67,6 +77,14 @@ def test_when_secret_in_config_then_found(detector: Detector, line: str, entity:
         "login: failed",
         "user=system:serviceaccount:kube-system:default",
         "postgres://USER:PASSWORD@HOST:5432/DB",
+        # env dumps: the working directory, the shell's user, a cloud account number
+        "PWD=/srv/app",
+        "PWD=/home/deploy",
+        "USER=root",
+        "account_id=123456789012",
+        "DB_PASSWORD=$(cat /run/secrets/db)",
+        "DB_PASSWORD=true",
+        "SMTP_PASSWORD={smtp_password}",
     ],
 )
 def test_when_status_word_or_non_personal_then_no_credential(detector: Detector, line: str) -> None:
@@ -91,6 +109,9 @@ def test_when_masked_or_not_a_secret_then_nothing_found(detector: Detector, line
         ("user: tyamada", "USERNAME", "tyamada"),
         ("login=jsmith", "USERNAME", "jsmith"),
         ("user=alice@example.com", "USERNAME", "alice@example.com"),
+        ("pwd=s3cr3t", "PASSWORD", "s3cr3t"),
+        ("USER=kwatanabe", "USERNAME", "kwatanabe"),
+        ("ACCOUNT_ID=48213", "USERNAME", "48213"),
     ],
 )
 def test_when_real_credential_then_still_found(detector: Detector, line: str, entity: str, value: str) -> None:
