@@ -3,7 +3,9 @@
 One automaton per gazetteer set searches a whole chunk of lines at once (the lines joined),
 so the cost per line is a few C-level steps. English terms match case-insensitively on word
 boundaries; Japanese terms match exactly (the text is NFKC-normalised). Weak terms (single
-common words) need context: a word such as "title:" or "所属" before them, or a column name.
+common words) need context: a word such as "title:" or "所属" before them, or a column name; a
+Japanese title right after a department name (経営企画室 主任) has it too. A Japanese title that
+begins a compound noun (部長会議, 課長職, 部長級) is no one's title and is not reported.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def _word(term: str) -> str:
     if term[-1:].isascii() and (term[-1:].isalnum() or term[-1:] == "_"):
         body += r"\b"
     return body
+
+
+def _is_kanji_or_katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def is_japanese(text: str) -> bool:
@@ -115,6 +121,8 @@ class Gazetteer:
             self.automaton.add_word(key, (len(key), tuple(terms)))
         self.prefixes = tuple(str(p) + " " for p in cfg.get("prefixes_en") or [])
         self.prefixes_ja = tuple(str(p) for p in cfg.get("prefixes_ja") or [])
+        self.compounds_ja = tuple(str(w) for w in cfg.get("compounds_ja") or [])
+        self.department_ends_ja = tuple(str(w) for w in cfg.get("department_ends_ja") or [])
         self.empty = not keys
         if not self.empty:
             self.automaton.make_automaton()
@@ -156,7 +164,7 @@ class Gazetteer:
         for end_idx, (length, terms) in self.automaton.iter(low):
             start, end = end_idx - length + 1, end_idx + 1
             for term in terms:
-                if self._accept(joined, start, end, term):
+                if self._accept(joined, start, end, term) and not self._in_compound(joined, end, term):
                     raw.append((start, end, term))
         # longest match wins among overlapping hits of one entity (チームリーダー over リーダー)
         raw.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
@@ -173,7 +181,9 @@ class Gazetteer:
             line = lines[li]
             score = float(self.scores["strong"] if term.strong else self.scores["weak"])
             before = line[max(0, start - ls - self.window) : start - ls].lower()
-            if any(w in before or (col and w in col) for w in term.context):
+            if any(w in before or (col and w in col) for w in term.context) or (
+                not term.strong and self._after_department(line, start - ls, term)
+            ):
                 score = min(1.0, score + float(self.scores["context_boost"]))
             yield li, start - ls, end - ls, term.entity, score, term.recognizer
 
@@ -194,6 +204,28 @@ class Gazetteer:
                         start, moved = before, True
                         break
         return start
+
+    def _in_compound(self, text: str, end: int, term: Term) -> bool:
+        """A Japanese title followed by a compound-noun word (部長会議, 課長職, 部長級)."""
+        return (
+            term.entity == "JOB_TITLE"
+            and bool(self.compounds_ja)
+            and text.startswith(self.compounds_ja, end)
+            and is_japanese(term.text)
+        )
+
+    def _after_department(self, line: str, start: int, term: Term) -> bool:
+        """A Japanese title right after a department name (経営企画室 主任, 営業部主任): the
+        department says the word is a post (at most one space between them)."""
+        if term.entity != "JOB_TITLE" or not self.department_ends_ja or not is_japanese(term.text):
+            return False
+        i = start - 1 if start and line[start - 1] in " \u3000" else start
+        # a name of 3+ characters: two kanji/katakana before the head (営業部, not 全部, の一部)
+        return (
+            i >= 3
+            and line.endswith(self.department_ends_ja, 0, i)
+            and all(_is_kanji_or_katakana(ch) for ch in line[i - 3 : i - 1])
+        )
 
     @staticmethod
     def _accept(text: str, start: int, end: int, term: Term) -> bool:
