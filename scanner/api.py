@@ -40,7 +40,7 @@ from scanner.classify import classify
 from scanner.pipeline import Engine, FileResult, ScanOptions, add_result, iter_results
 from scanner.policy import Policy
 from scanner.records import FINDING_KEYS, ColumnProfile, Finding, ScanResult
-from scanner.sources import Source, iter_sources
+from scanner.sources import Source, sources_for
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def iter_scan(
     try:
         planned = None
         if st is not None:
-            planned = st.plan(iter_sources(paths, opts.exclude, opts.extra.get("storage_options")))
+            planned = st.plan(sources_for(paths, opts))
         if engine == "spark":
             from scanner.spark import iter_results_spark
 

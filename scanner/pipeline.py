@@ -43,7 +43,7 @@ from scanner.records import (
     ScanResult,
     TextChunk,
 )
-from scanner.sources import Source, iter_sources
+from scanner.sources import Source, sources_for
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,10 @@ class ScanOptions:
     seed: int = 0
     use_hyperscan: bool = True
     allowlist: str | None = None  # path of an allowlist YAML (scanner/filters.py)
+    #: follow symbolic links out of a folder scanned (`--follow-symlinks`)
+    follow_symlinks: bool = False
+    #: (device, inode) of files never read: the report being written into a scanned folder
+    skip_files: tuple[tuple[int, int], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -486,7 +490,7 @@ def iter_results(
     fsspec for URLs.
     """
     items: Iterable[Source | FileIssue | FileResult] = (
-        sources if sources is not None else iter_sources(paths, opts.exclude, opts.extra.get("storage_options"))
+        sources if sources is not None else sources_for(paths, opts)
     )
     small = False
     if opts.workers > 1:

@@ -1,8 +1,8 @@
 r"""Sources: turn what the user named into readable files, never raising past the scan.
 
-Walks folders (no symlink loops, skips VCS folders, virtualenvs and caches, `--exclude`
-globs), keeps only regular files (FIFOs, sockets and devices are skipped, never opened),
-and reports per-path problems as `FileIssue`s.
+Walks folders (no symlink loops, no links out of the folder unless `--follow-symlinks`, skips
+VCS folders, virtualenvs and caches, `--exclude` globs), keeps only regular files (FIFOs,
+sockets and devices are skipped, never opened), and reports per-path problems as `FileIssue`s.
 
 Paths are shown as valid UTF-8 whatever the file system holds: bytes that are not UTF-8
 (kept by Python as surrogate escapes) and control characters appear as backslash escapes
@@ -34,7 +34,7 @@ OPEN_BUFFER = 256 * 1024
 #: folder names never descended into
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache",
-     ".pytest_cache", ".ruff_cache", "node_modules", "site-packages", ".idea", ".eggs"}
+     ".pytest_cache", ".ruff_cache", "node_modules", "site-packages", ".eggs"}
 )
 
 
@@ -137,12 +137,28 @@ def _is_venv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
+def sources_for(paths: Sequence[str], opts: Any) -> Iterator[Source | FileIssue]:
+    """`iter_sources` with the walking options of a `ScanOptions`."""
+    return iter_sources(
+        paths, opts.exclude, opts.extra.get("storage_options"),
+        follow_symlinks=opts.follow_symlinks, skip_files=frozenset(opts.skip_files),
+    )
+
+
 def iter_sources(
     paths: Sequence[str],
     exclude: Sequence[str] = (),
     storage_options: Mapping[str, Any] | None = None,
+    follow_symlinks: bool = False,
+    skip_files: frozenset[tuple[int, int]] = frozenset(),
 ) -> Iterator[Source | FileIssue]:
-    """Yield a Source per regular file under `paths`, or a FileIssue for what is skipped/broken."""
+    """Yield a Source per regular file under `paths`, or a FileIssue for what is skipped/broken.
+
+    In a folder, a symbolic link that leads outside the folder named is skipped with a notice
+    unless `follow_symlinks` (a pull request adding `root -> /` must not walk the CI runner's
+    disk); links inside it are followed. `skip_files`: (device, inode) of files never read
+    (the report being written into a scanned folder).
+    """
     for given in paths:
         if given == "-":
             yield Source(path="-", fs_path="-")
@@ -162,7 +178,7 @@ def iter_sources(
             yield FileIssue(_display(given, None), "error", f"cannot stat: {exc.strerror}")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(given, exclude)
+            yield from _walk(given, exclude, follow_symlinks, skip_files)
         elif stat.S_ISREG(st.st_mode):
             display = _display(given, None)
             if not _excluded(display, exclude):
@@ -190,8 +206,20 @@ def ignore_patterns(root: str) -> list[str]:
     return pats
 
 
-def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
+#: the notice of a symbolic link leading out of the folder scanned
+OUTSIDE_LINK = "symbolic link to outside the folder scanned (not followed; --follow-symlinks follows it)"
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _walk(
+    root: str, exclude: Sequence[str], follow_symlinks: bool = False,
+    skip_files: frozenset[tuple[int, int]] = frozenset(),
+) -> Iterator[Source | FileIssue]:
     exclude = [*exclude, *ignore_patterns(root)]
+    real_root = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()
     try:
         st = os.stat(root)
@@ -216,6 +244,13 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
                 kind = "skipped" if entry.is_symlink() else "error"
                 yield FileIssue(display, kind, f"cannot stat: {exc.strerror or 'broken link'}")
                 continue
+            if (
+                not follow_symlinks
+                and entry.is_symlink()
+                and not _inside(os.path.realpath(entry.path), real_root)
+            ):
+                yield FileIssue(display, "skipped", OUTSIDE_LINK)
+                continue
             if stat.S_ISDIR(st.st_mode):
                 if entry.name in SKIP_DIRS or _is_venv(entry.path) or _excluded(display, exclude):
                     continue
@@ -226,6 +261,8 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Source | FileIssue]:
                 seen.add(key)
                 subdirs.append((entry.path, child_rel))
             elif stat.S_ISREG(st.st_mode):
+                if (st.st_dev, st.st_ino) in skip_files:
+                    continue
                 if not _excluded(display, exclude):
                     yield Source(path=display, fs_path=entry.path, size=st.st_size)
             else:

@@ -31,7 +31,7 @@ from typing import Any
 from scanner.api import engine_for
 from scanner.pipeline import FileResult, ScanOptions
 from scanner.records import FileIssue
-from scanner.sources import Source, iter_sources
+from scanner.sources import Source, sources_for
 
 logger = logging.getLogger(__name__)
 
@@ -202,9 +202,7 @@ def iter_results_spark(
 ) -> Iterator[FileResult]:
     """Like `pipeline.iter_results`, on Spark: same results, same order."""
     spark = spark or get_spark()
-    items = sources if sources is not None else iter_sources(
-        paths, opts.exclude, opts.extra.get("storage_options")
-    )
+    items = sources if sources is not None else sources_for(paths, opts)
     batch: list[Source | FileIssue | FileResult] = []
 
     def flush() -> Iterator[FileResult]:
@@ -331,7 +329,7 @@ def scan_to_dataframes(
 
     opts = opts or ScanOptions()
     spark = spark or get_spark()
-    items = list(iter_sources(paths, opts.exclude, opts.extra.get("storage_options")))
+    items = list(sources_for(paths, opts))
     indexed = [(i, it) for i, it in enumerate(items) if isinstance(it, Source)]
     listed = [_file_row(i, FileResult(path=it.path, issue=it))
               for i, it in enumerate(items) if isinstance(it, FileIssue)]

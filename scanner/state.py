@@ -85,7 +85,10 @@ def fingerprint(src: Source) -> tuple[int, str] | None:
         st = os.stat(src.fs_path)
     except OSError:
         return None
-    return (st.st_size, f"mtime_ns:{st.st_mtime_ns}")
+    # the change time and inode too: `cp -p`, `rsync -a`, `tar x` and `touch -r` give a rewritten
+    # file its old size and modification time, never its old ctime (set by the kernel on every
+    # write or metadata change) or, for a replaced file, its inode
+    return (st.st_size, f"mtime_ns:{st.st_mtime_ns}:ctime_ns:{st.st_ctime_ns}:ino:{st.st_ino}")
 
 
 def findings_digest(findings: Iterable[Finding]) -> str:

@@ -910,10 +910,28 @@ def sample_indices(total: int, n: int, seed: int) -> np.ndarray:
     return np.asarray(sorted(rng.sample(range(total), n)), dtype=np.int64)
 
 
-class ArrowSampler:
-    """Bounded uniform row sample of a stream of Arrow batches (bottom-k random keys)."""
+#: sample mode reads every row of a table of at most this many times `--sample` rows: sampling
+#: a 5,000-row CSV saved nothing worth having and let a CI gate pass with personal data in it
+WHOLE_TABLE_FACTOR = 10
 
-    def __init__(self, n: int, seed: int) -> None:
+
+def whole_table_rows(opts: Any) -> int:
+    """The most rows a table may have to be read whole in sample mode (10 x `--sample`)."""
+    return WHOLE_TABLE_FACTOR * int(getattr(opts, "sample_rows", 1000))
+
+
+def whole_table_note(rows: int) -> str:
+    """The evidence note of a table read whole in sample mode."""
+    return f"sample:every row ({rows} rows; tables of up to {WHOLE_TABLE_FACTOR}x --sample rows are read whole)"
+
+
+class ArrowSampler:
+    """Bounded uniform row sample of a stream of Arrow batches (bottom-k random keys).
+
+    With `whole_upto`, the first rows are also kept whole until more than that many were seen:
+    a table that small is returned whole (`whole`), not sampled."""
+
+    def __init__(self, n: int, seed: int, whole_upto: int = 0) -> None:
         """Keep at most `n` rows; `seed` makes the sample reproducible."""
         self.n = n
         self.rng = np.random.default_rng(seed)
@@ -921,9 +939,21 @@ class ArrowSampler:
         self.keys = np.empty(0)
         self.rows = np.empty(0, dtype=np.int64)
         self.seen = 0
+        self.whole_upto = whole_upto
+        self.all: list[pa.RecordBatch] | None = [] if whole_upto > n else None
+
+    @property
+    def whole(self) -> bool:
+        """True while every row offered so far is kept (at most `whole_upto` rows)."""
+        return self.all is not None
 
     def add(self, batch: pa.RecordBatch) -> None:
         """Offer the next batch of rows."""
+        if self.all is not None:
+            if self.seen + batch.num_rows <= self.whole_upto:
+                self.all.append(batch)
+            else:
+                self.all = None
         m = batch.num_rows
         keys = self.rng.random(m)
         rows = np.arange(self.seen, self.seen + m, dtype=np.int64)
@@ -940,22 +970,37 @@ class ArrowSampler:
         self.kept, self.keys, self.rows = tbl.combine_chunks(), keys, rows
 
     def result(self) -> tuple[pa.Table | None, np.ndarray]:
-        """The sampled rows (in file order) and their data-row indices."""
+        """The sampled rows (in file order) and their data-row indices (every row, `whole`)."""
+        if self.all is not None and self.seen > self.n:
+            return pa.Table.from_batches(self.all), np.arange(self.seen, dtype=np.int64)
         return self.kept, self.rows
 
 
 class RecordSampler:
-    """Bounded uniform sample (reservoir, seeded) of a stream of Python records."""
+    """Bounded uniform sample (reservoir, seeded) of a stream of Python records; with
+    `whole_upto`, a stream of at most that many records is returned whole (`whole`)."""
 
-    def __init__(self, n: int, seed: int) -> None:
+    def __init__(self, n: int, seed: int, whole_upto: int = 0) -> None:
         """Keep at most `n` records."""
         self.n = n
         self.rng = random.Random(seed)
         self.items: list[tuple[int, Any]] = []
         self.seen = 0
+        self.all: list[tuple[int, Any]] | None = [] if whole_upto > n else None
+        self.whole_upto = whole_upto
+
+    @property
+    def whole(self) -> bool:
+        """True while every record offered so far is kept."""
+        return self.all is not None
 
     def add(self, row: int, record: Any) -> None:
         """Offer record number `row`."""
+        if self.all is not None:
+            if self.seen < self.whole_upto:
+                self.all.append((row, record))
+            else:
+                self.all = None
         self.seen += 1
         if len(self.items) < self.n:
             self.items.append((row, record))
@@ -965,7 +1010,9 @@ class RecordSampler:
                 self.items[j] = (row, record)
 
     def result(self) -> list[tuple[int, Any]]:
-        """The sampled (row, record) pairs in file order."""
+        """The sampled (row, record) pairs in file order (every one, `whole`)."""
+        if self.all is not None and self.seen > self.n:
+            return self.all
         return sorted(self.items, key=lambda x: x[0])
 
 
@@ -975,8 +1022,11 @@ def record_units(
     opts: Any,
     batch_rows: int = 5000,
     seed_key: str = "",
+    whole: bool = True,
 ) -> Iterator[TableBatch | TableProfiles]:
-    """Units for a stream of (row, flattened record): all rows (`scan.mode` "full") or a sample."""
+    """Units for a stream of (row, flattened record): all rows (`scan.mode` "full") or a sample;
+    a stream of at most `whole_table_rows` records is read whole unless `whole` is False (a
+    stream cut short: its length says nothing about the table's)."""
     if scan.mode == "full":
         buf: list[tuple[int, list[tuple[str, Any]]]] = []
         for item in records:
@@ -990,10 +1040,13 @@ def record_units(
         sampler = RecordSampler(
             int(getattr(opts, "sample_rows", 1000)),
             table_seed(getattr(opts, "seed", 0), seed_key or scan.path),
+            whole_upto=whole_table_rows(opts) if whole else 0,
         )
         for row, rec in records:
             sampler.add(row, rec)
         picked = sampler.result()
+        if sampler.whole and sampler.seen > sampler.n:
+            scan.note(whole_table_note(sampler.seen))
         if picked:
             yield batch_from_records(scan, [r for _, r in picked], [i for i, _ in picked])
     yield TableProfiles(scan)

@@ -46,6 +46,8 @@ from scanner.tables import (
     record_units,
     table_seed,
     unique_names,
+    whole_table_note,
+    whole_table_rows,
 )
 
 logger = logging.getLogger(__name__)
@@ -287,6 +289,7 @@ def read_csv(src: Source, options: Any = None) -> Iterator[Any]:
             sampler = ArrowSampler(
                 int(getattr(options, "sample_rows", 1000)),
                 table_seed(getattr(options, "seed", 0), src.path),
+                whole_upto=whole_table_rows(options),
             )
             batches = _arrow_batches(src, options, lay, block)
             for i, rb in enumerate(batches):
@@ -295,8 +298,11 @@ def read_csv(src: Source, options: Any = None) -> Iterator[Any]:
                 if (i + 1) * block >= prefix:
                     scan.note(f"sample:first {done} rows (prefix {prefix >> 20 or prefix} "
                               f"{'MB' if prefix >> 20 else 'bytes'})")
+                    sampler.all = None  # cut short: not the whole table
                     break
             batches.close()
+            if sampler.whole and sampler.seen > sampler.n:
+                scan.note(whole_table_note(sampler.seen))
             tbl, rows = sampler.result()
             if tbl is not None and tbl.num_rows:
                 yield batch_from_arrow(scan, tbl, rows)

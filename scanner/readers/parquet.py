@@ -53,6 +53,8 @@ from scanner.tables import (
     sample_indices,
     table_seed,
     unique_names,
+    whole_table_note,
+    whole_table_rows,
 )
 
 BATCH_ROWS = 65536
@@ -282,7 +284,9 @@ def read_parquet(src: Source, options: Any = None) -> Iterator[Any]:
     meta = pf.metadata
     total = meta.num_rows
     try:
-        if getattr(options, "full", False) or total <= int(getattr(options, "sample_rows", 1000)):
+        if getattr(options, "full", False) or total <= whole_table_rows(options):
+            if not getattr(options, "full", False) and total > int(getattr(options, "sample_rows", 1000)):
+                scan.note(whole_table_note(total))
             yield from _read_groups(pf, scan, row_group_ranges(meta, task_bytes(options)), constants)
         else:
             n = int(getattr(options, "sample_rows", 1000))
@@ -359,7 +363,8 @@ def read_orc(src: Source, options: Any = None) -> Iterator[Any]:
     constants = _prepare(src, of, scan)
     full = bool(getattr(options, "full", False))
     sampler = ArrowSampler(
-        int(getattr(options, "sample_rows", 1000)), table_seed(getattr(options, "seed", 0), src.path)
+        int(getattr(options, "sample_rows", 1000)), table_seed(getattr(options, "seed", 0), src.path),
+        whole_upto=whole_table_rows(options),
     )
     done = 0
     try:
@@ -373,6 +378,8 @@ def read_orc(src: Source, options: Any = None) -> Iterator[Any]:
                     sampler.add(rb)
                 done += rb.num_rows
         if not full:
+            if sampler.whole and sampler.seen > sampler.n:
+                scan.note(whole_table_note(sampler.seen))
             tbl, rows = sampler.result()
             if tbl is not None and tbl.num_rows:
                 yield batch_from_arrow(scan, tbl, rows, constants)

@@ -344,15 +344,15 @@ def test_when_file_vanishes_after_listing_then_error_and_scan_goes_on(
 
     for name in ("a.log", "b.log", "c.log"):
         (tmp_path / name).write_text(f"{name[0]}.user@example.com\n")
-    real = pipeline.iter_sources
+    real = pipeline.sources_for
 
-    def vanishing(paths: list[str], exclude: tuple[str, ...] = (), *rest: object) -> object:
-        for item in real(paths, exclude, *rest):
+    def vanishing(paths: list[str], opts: object) -> object:
+        for item in real(paths, opts):
             if getattr(item, "path", "").endswith("b.log"):
                 os.unlink(item.fs_path)  # gone between the walk and the read
             yield item
 
-    monkeypatch.setattr(pipeline, "iter_sources", vanishing)
+    monkeypatch.setattr(pipeline, "sources_for", vanishing)
     result = scan_paths([tmp_path])
     assert issue_for(result, "b.log") == ERROR
     assert {"a***@example.com", "c***@example.com"} <= found_previews(result)

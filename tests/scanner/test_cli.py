@@ -121,3 +121,40 @@ def test_when_readme_quick_start_command_run_then_sample_findings_reported() -> 
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1, proc.stderr
     assert "Identifiers" in proc.stdout and "Disclosure gaps" in proc.stdout
+
+
+def test_when_the_output_is_a_file_to_scan_then_usage_error_and_the_file_is_untouched(tmp_path: Path) -> None:
+    log = tmp_path / "in.log"
+    log.write_text("mail jiro.ow@gmail.com\n")
+    res = CliRunner().invoke(main, ["scan", str(log), "-o", str(log)])
+    assert res.exit_code == 2 and "the report would overwrite it" in res.output
+    assert log.read_text() == "mail jiro.ow@gmail.com\n"
+
+
+def test_when_the_report_is_written_into_the_folder_scanned_then_it_is_not_scanned(tmp_path: Path) -> None:
+    (tmp_path / "in.log").write_text("mail jiro.ow@gmail.com\n")
+    report = tmp_path / "report.jsonl"
+    for _ in range(2):  # the second run finds the first run's report in the folder
+        res = CliRunner().invoke(main, ["scan", str(tmp_path), "--workers", "1", "--nlp", "off", "-o", str(report)])
+        assert res.exit_code == 1
+        paths = {json.loads(line)["path"] for line in report.read_text().splitlines()}
+        assert paths == {f"{tmp_path}/in.log"}
+
+
+def test_when_fail_on_names_an_entity_that_entities_leaves_out_then_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "seed.sql").write_text("INSERT INTO p VALUES ('536-22-8471', 'a@example.com');\n")
+    res = CliRunner().invoke(main, ["scan", str(tmp_path), "--entities", "EMAIL_ADDRESS", "--fail-on", "US_SSN"])
+    assert res.exit_code == 2 and "could never fail the run" in res.output
+
+
+@pytest.mark.parametrize("to_stdout", [False, True], ids=["-o", "stdout"])
+def test_when_the_report_cannot_be_written_then_exit_2_without_a_traceback(tmp_path: Path, to_stdout: bool) -> None:
+    (tmp_path / "c.txt").write_text("clean\n")
+    exe = Path(sys.executable).parent / "piimap"
+    cmd = [str(exe), "scan", str(tmp_path / "c.txt"), "--format", "json", "--nlp", "off"]
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(cmd if to_stdout else [*cmd, "-o", "/dev/full"], stdout=full if to_stdout else None,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "cannot write the report: No space left on device" in proc.stderr
+    assert "Traceback" not in proc.stderr

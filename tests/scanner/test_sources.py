@@ -9,7 +9,7 @@ import pytest
 
 from scanner.errors import SkipFile
 from scanner.records import FileIssue
-from scanner.sources import OPEN_BUFFER, Source, display_path, iter_sources
+from scanner.sources import OPEN_BUFFER, OUTSIDE_LINK, Source, display_path, iter_sources
 
 
 def _paths(items: list[Source | FileIssue]) -> list[str]:
@@ -106,3 +106,31 @@ def test_when_name_not_utf8_then_source_opens_real_file_and_shows_escaped_name(t
     assert src.path.endswith("/\\xff\\xfe.log")
     with src.open() as fh:
         assert fh.read() == b"hello"
+
+
+def test_when_a_link_leads_out_of_the_folder_then_it_is_skipped_unless_followed(tmp_path: Path) -> None:
+    # a pull request adding `root -> /` must not make CI walk the runner's disk
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.log").write_text("x")
+    repo = tmp_path / "repo"
+    (repo / "src").mkdir(parents=True)
+    (repo / "src" / "a.log").write_text("x")
+    (repo / "ext").symlink_to(outside)
+    (repo / "ext.log").symlink_to(outside / "secret.log")
+    (repo / "inner").symlink_to(repo / "src")  # inside the folder: followed
+    items = list(iter_sources([str(repo)]))
+    assert _paths(items) == [f"{repo}/inner/a.log"]  # src is the same folder: visited once
+    skipped = {i.path.rsplit("/", 1)[-1]: i.message for i in items if isinstance(i, FileIssue)}
+    assert skipped["ext"] == skipped["ext.log"] == OUTSIDE_LINK
+    assert set(skipped) == {"ext", "ext.log", "src"}
+    followed = list(iter_sources([str(repo)], follow_symlinks=True))
+    assert f"{repo}/ext/secret.log" in _paths(followed) and f"{repo}/ext.log" in _paths(followed)
+
+
+def test_when_a_file_is_to_be_skipped_by_inode_then_the_walk_leaves_it_out(tmp_path: Path) -> None:
+    (tmp_path / "a.log").write_text("x")
+    (tmp_path / "report.jsonl").write_text("{}")
+    st = os.stat(tmp_path / "report.jsonl")
+    items = list(iter_sources([str(tmp_path)], skip_files=frozenset({(st.st_dev, st.st_ino)})))
+    assert _paths(items) == [f"{tmp_path}/a.log"]

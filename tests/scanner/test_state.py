@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import stat
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,25 @@ def test_when_one_file_changes_and_one_is_added_then_only_they_are_read_and_unio
     full = run([str(corpus)], None)
     assert union == full
     assert any(f["path"].endswith("b.log") and f["entity"] == "EMAIL_ADDRESS" for f in union)
+
+
+def test_when_a_file_is_rewritten_with_its_old_size_and_mtime_then_it_is_read_again(
+    corpus: Path, tmp_path: Path, reads: list[str]
+) -> None:
+    # `cp -p`, `rsync -a`, `tar x`, `touch -r`: same length, same modification time, new content
+    state = str(tmp_path / "scan.state")
+    run([str(corpus)], state)
+    a = corpus / "a.log"
+    before = a.stat()
+    time.sleep(0.05)  # past the kernel's coarse clock tick, as any real rewrite is
+    a.write_text(FILES["a.log"].replace("alice@example.com", "zorro@example.org"))
+    os.utime(a, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (a.stat().st_size, a.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reads.clear()
+    union = run([str(corpus)], state)
+    assert reads == ["a.log"]
+    emails = {f["preview"] for f in union if f["path"].endswith("a.log")}
+    assert emails == {"z***@example.org"}
 
 
 def test_when_a_file_is_deleted_then_its_old_findings_are_not_reported(corpus: Path, tmp_path: Path) -> None:

@@ -343,3 +343,31 @@ def test_when_column_stats_of_two_parts_merge_then_every_count_adds_up() -> None
     assert (a.nonnull, a.card_shaped, a.card_valid) == (15, 12, 1)
     assert a.matched["CREDIT_CARD"] == 3 and a.unscanned == {"datetime": 3}
     assert a.type_name == "double"
+
+
+# -- small tables are read whole in sample mode ---------------------------------------------
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_when_a_table_is_small_then_sample_mode_reads_every_row(
+    table_engine: Engine, tmp_path: Path, suffix: str
+) -> None:
+    # 5,000 rows (under 10 x --sample): one e-mail at row 4321 (a 1,000-row sample saw it with
+    # probability 1/5, and a CI gate passed with it in the file)
+    import pandas as pd
+
+    notes = ["ok"] * 5000
+    notes[4321] = "mail jane.secret@gmail.com"
+    df = pd.DataFrame({"id": range(5000), "note": notes})
+    p = tmp_path / f"data{suffix}"
+    {".csv": lambda: df.to_csv(p, index=False), ".parquet": lambda: df.to_parquet(p),
+     ".xlsx": lambda: df.to_excel(p, index=False)}[suffix]()
+    res = run(table_engine, [p])
+    assert [(f.row, f.entity) for f in res.findings] == [(4321, "EMAIL_ADDRESS")]
+    note = next(c for c in res.columns if c.column.rsplit("!", 1)[-1] == "note")  # Excel: Sheet1!note
+    assert any(e.startswith("sample:every row (5000 rows") for e in note.evidence)
+
+
+def test_when_a_table_is_large_then_sample_mode_samples(table_engine: Engine, tmp_path: Path) -> None:
+    path = write_rows(tmp_path / "big.csv", ["email"], [[f"u{i}@example.com"] for i in range(3000)])
+    res = run(table_engine, [path], sample_rows=100)  # 3,000 rows > 10 x 100: a sample of 100
+    assert len(res.findings) == 100
+    assert not any(e.startswith("sample:every row") for c in res.columns for e in c.evidence)

@@ -150,11 +150,12 @@ def test_when_file_has_many_row_groups_then_sample_reads_a_bounded_spread(
     from scanner.readers import parquet as reader
 
     p = tmp_path / "groups.parquet"
+    # 64 row groups, more rows than sample mode reads whole (10 x --sample)
     pq.write_table(
-        pa.table({"email": [f"u{i}@example.com" for i in range(6400)]}), p, row_group_size=100
+        pa.table({"email": [f"u{i}@example.com" for i in range(12800)]}), p, row_group_size=200
     )
     rows = sorted(f.row for f in run(table_engine, p, sample_rows=640, seed=1).findings)
-    groups = {r // 100 for r in rows}
+    groups = {r // 200 for r in rows}
     assert len(rows) == 640 and len(rows) == len(set(rows))
     assert len(groups) <= reader.MAX_SAMPLE_GROUPS
     strata = {g * reader.MAX_SAMPLE_GROUPS // 64 for g in groups}
@@ -214,13 +215,13 @@ def test_when_parquet_file_is_empty_then_it_is_skipped(
 def test_when_parquet_has_duplicate_column_names_then_the_second_is_numbered(
     table_engine: Engine, tmp_path: Path, full: bool, sample_rows: int
 ) -> None:
-    t = pa.Table.from_arrays(
-        [pa.array([f"u{i}@example.com" for i in range(6)]), pa.array(["x"] * 6)], names=["email", "email"]
+    t = pa.Table.from_arrays(  # 60 rows: over 10 x 4 (sample-some samples), under 10 x 1000
+        [pa.array([f"u{i}@example.com" for i in range(60)]), pa.array(["x"] * 60)], names=["email", "email"]
     )
     p = tmp_path / "dup.parquet"
-    pq.write_table(t, p, row_group_size=2)
+    pq.write_table(t, p, row_group_size=20)
     res = run(table_engine, p, full=full, sample_rows=sample_rows)
     assert [(c.column, c.entity) for c in res.columns] == [("email", "EMAIL_ADDRESS"), ("email_2", None)]
     rows = {r for r, _, _ in keys(res)}
     assert {c for _, c, _ in keys(res)} == {"email"}
-    assert len(rows) == (4 if sample_rows == 4 else 6)
+    assert len(rows) == (4 if sample_rows == 4 else 60)
