@@ -43,6 +43,34 @@ def public_suffix(host: str) -> str | None:
     return str(suffix)
 
 
+@lru_cache(maxsize=1)
+def _namespace_hosts() -> frozenset[str]:
+    """Hosts of standards, schemas and public infrastructure (recognizers/wordlists)."""
+    from recognizers.gazetteer import read_wordlist
+
+    return frozenset(h.lower() for h in read_wordlist("namespace_hosts.txt"))
+
+
+def is_namespace_host(host: str) -> bool:
+    """True for a host (or a subdomain of one) in `namespace_hosts.txt`: `www.w3.org`."""
+    hosts = _namespace_hosts()
+    host = host.lower().rstrip(".")
+    while True:
+        if host in hosts:
+            return True
+        _, dot, host = host.partition(".")
+        if not dot:
+            return False
+
+
+#: the receiver of an attribute in source code, never the first label of a host written bare
+#: (`self.app`, `request.url.host`, `ctx.Host`, `t.IO`: `.app`, `.host`, `.io` are real TLDs)
+_CODE_RECEIVERS = frozenset(
+    "self this cls ctx req res request response args kwargs opts options settings config cfg "
+    "os sys np pd t e err ev event el obj".split()
+)
+
+
 class PiimapEmailRecognizer(PiiPatternRecognizer):
     """Email addresses whose domain ends in a real public suffix (no `icon@2x.png`)."""
 
@@ -70,7 +98,13 @@ class PiimapDomainRecognizer(PiiPatternRecognizer):
     can_certify = False
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Drop hosts without an ICANN suffix and code-like names (`app.py`, `logger.info`)."""
+        """Drop hosts without an ICANN suffix, code-like names (`app.py`, `logger.info`,
+        attribute access `self.app`, `t.IO`, `ctx.Host`: mixed case across labels is code,
+        a host is written in one case) and the hosts of standards (`www.w3.org`)."""
+        if not (pattern_text.islower() or pattern_text.isupper()):
+            return False
+        if pattern_text.split(".", 1)[0].lower() in _CODE_RECEIVERS or is_namespace_host(pattern_text):
+            return False
         suffix = public_suffix(pattern_text)
         if suffix is None:
             return False
@@ -92,6 +126,8 @@ class PiimapUrlRecognizer(PiiPatternRecognizer):
             return False
         if host.startswith("[") or host.replace(".", "").isdigit() or host == "localhost":
             return None
+        if is_namespace_host(host):
+            return False  # an XML namespace or schema location names a standard, not anybody
         return None if public_suffix(host) is not None else False
 
 

@@ -118,7 +118,7 @@ def test_when_domain_prefixes_a_key_then_no_domain(detector: Detector, line: str
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("see https://kubernetes.io/docs", ["kubernetes.io"]),
+        ("see https://docs.example-cloud.io/guide", ["docs.example-cloud.io"]),
         ("mail example.co.jp", ["example.co.jp"]),
         ("visit example.com/pricing today", ["example.com"]),
     ],
@@ -171,3 +171,21 @@ def test_phone_found_guard(detector: Detector, line: str, expected: str) -> None
 )
 def test_no_phone_guard(detector: Detector, line: str) -> None:
     assert _values(detector, line, "PHONE_NUMBER") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">',
+        'xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd"',
+        "type: kubernetes.io/tls",
+        "def f(s: t.IO[bytes]) -> None:",
+        "        self.app = app",
+        "host = request.url.host",
+        "return ctx.Host",
+    ],
+)
+def test_when_a_host_names_a_standard_or_is_attribute_access_then_no_domain_or_url(
+    detector: Detector, line: str
+) -> None:
+    assert _values(detector, line, "DOMAIN_NAME") == [] and _values(detector, line, "URL") == []
