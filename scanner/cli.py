@@ -29,6 +29,7 @@ from scanner.classify import reclassify
 from scanner.errors import ScanError
 from scanner.filters import load_allowlist
 from scanner.gate import Gate, parse_fail_on
+from scanner.mask import remask
 from scanner.pipeline import ScanOptions, add_result, default_workers, iter_results, tune_gc
 from scanner.policy import Policy, load_policy
 from scanner.progress import Progress
@@ -457,7 +458,10 @@ def read_findings(path: str) -> list[Finding]:
             if not line.strip():
                 continue
             try:
-                out.append(Finding.from_dict(json.loads(line)))
+                f = Finding.from_dict(json.loads(line))
+                # a preview is shown as saved: one that does not look masked is masked again
+                # (a hand-edited or foreign file must not put a card number into a report)
+                out.append(replace(f, preview=remask(f.entity, f.preview)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise click.BadParameter(f"{path}:{n}: not a piimap finding: {exc}", param_hint="FINDINGS") from exc
     finally:
@@ -492,7 +496,8 @@ def report(findings_file: str, fmt: str, output: str | None, policy: str, lang: 
     result.stats.findings = len(findings)
     result.stats.sensitive_findings = sum(f.sensitive for f in findings)
     with open_output(output) as stream:
-        reporters()[fmt](result, stream, ReportContext(policy=pol, lang=lang, color=_color(fmt, output)))
+        reporters()[fmt](result, stream,
+                         ReportContext(policy=pol, lang=lang, color=_color(fmt, output), scanned=False))
     sys.exit(EXIT_FINDINGS if any(gate.matches(f) for f in findings) else EXIT_CLEAN)
 
 

@@ -173,6 +173,19 @@ def mask(entity: str, value: str) -> str:
     return preview
 
 
+def remask(entity: str, preview: str) -> str:
+    """`preview` masked again unless it already looks masked (a star or an ellipsis): for
+    findings read back from a file (`piimap report`). URL and request previews show a host and
+    a path by design; they are masked again only when they hold userinfo or a query."""
+    default, table = _table()
+    strategy = table.get(entity, default)
+    if strategy in ("url", "request"):
+        return mask(entity, preview) if ("@" in preview or "?" in preview.replace("?…", "")) else preview
+    if "*" in preview or "…" in preview:
+        return preview
+    return mask(entity, preview)
+
+
 def redact(message: str, detector: Any = None) -> str:
     """`message` as one line of at most MAX_MESSAGE chars, with detected PII masked.
 

@@ -16,6 +16,8 @@ class ReportContext:
     policy: Policy
     lang: str = "en"
     color: bool = False
+    #: False when re-rendering saved findings (`piimap report`): no scan counters to show
+    scanned: bool = True
 
 
 class Reporter(Protocol):

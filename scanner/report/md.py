@@ -13,7 +13,14 @@ from typing import TextIO
 
 from scanner.records import ScanResult
 from scanner.report import ReportContext
-from scanner.report.summary import build_summary, examples_declared, examples_found, issue_message, locations_text
+from scanner.report.summary import (
+    build_summary,
+    examples_declared,
+    examples_found,
+    issue_message,
+    locations_text,
+    sampled_tables,
+)
 
 #: Markdown punctuation that can start markup inside a table cell (backslash-escaped)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
@@ -51,6 +58,11 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     ui = s.ui
     out = [f"# {escape_md(ui('title'))}", "", f"**{escape_md(ui('policy'))}:** {escape_md(s.policy_title)}", ""]
     out.append(escape_md(s.line()))
+    sampled, rows = sampled_tables(result.columns)
+    if sampled:
+        out += ["", f"> {escape_md(ui('sampled_tables').format(n=sampled, r=rows))}"]
+    if ctx.scanned and not result.stats.files_scanned:
+        out += ["", f"> {escape_md(ui('none_scanned'))}"]
     out += ["", f"## {escape_md(ui('gaps_title'))}", ""]
     if s.problems:
         out += _table(

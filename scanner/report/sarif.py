@@ -50,7 +50,9 @@ def split_archive(path: str) -> tuple[str, str | None]:
 @lru_cache(maxsize=65536)
 def artifact_uri(path: str) -> str:
     """A relative (or file:) URI reference for a finding's path (an archive member: its archive)."""
-    p = split_archive(path)[0].replace("\\", "/")
+    # no backslash is a separator here: display paths use "/", and `\xe9` in one is the escape of
+    # a byte that is not UTF-8 (`scanner/sources.py`): encoded as %5C, never a path step
+    p = split_archive(path)[0]
     if p.startswith("/"):
         return "file://" + quote(p, safe="/:" + _PCHAR)
     p = p[2:] if p.startswith("./") else p

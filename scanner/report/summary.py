@@ -17,6 +17,7 @@ Locations: text findings as `file:line`, table findings as `file:column` (archiv
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -25,7 +26,7 @@ from typing import Any
 from scanner import yamlio
 from scanner.classify import RecordKey, record_key, rule_records
 from scanner.policy import Policy
-from scanner.records import Finding
+from scanner.records import ColumnProfile, Finding
 
 #: gap kinds, in report order; `declared_not_found` is informational
 GAP_KINDS = ("undisclosed", "plaintext", "declared_not_found")
@@ -56,6 +57,19 @@ def entity_label(entity: str, lang: str = "en", policy: Policy | None = None) ->
     if entry is None:
         return entity
     return str(entry.get(lang) or entry["en"])
+
+
+def sampled_tables(columns: Iterable[ColumnProfile]) -> tuple[int, int]:
+    """(tables read as a sample, most rows sampled from one): sample mode's caveat. A table
+    read whole in sample mode (small enough, JSON) is not one."""
+    paths: set[str] = set()
+    rows = 0
+    for c in columns:
+        ev = c.evidence
+        if "mode:sample" in ev and not any(e.startswith("sample:every row") for e in ev):
+            paths.add(c.path)
+            rows = max(rows, c.sampled)
+    return len(paths), rows
 
 
 def issue_message(message: str, lang: str = "en") -> str:

@@ -17,6 +17,7 @@ from scanner.report.summary import (
     examples_found,
     issue_message,
     locations_text,
+    sampled_tables,
 )
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
@@ -156,12 +157,15 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     s = build_summary(result.findings, ctx.policy, lang)
     ui = s.ui
     out = [paint(ui("title"), _BOLD)]
-    if st.files_scanned or st.files_skipped or st.files_failed:  # not for re-rendered findings
+    if ctx.scanned:  # re-rendered findings (`piimap report`) have no scan counters
         out.append(ui("files").format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
                                             b=st.bytes_read, c=st.cells_scanned))
+    sampled, rows = sampled_tables(result.columns)
+    if sampled:
+        out.append(paint(ui("sampled_tables").format(n=sampled, r=rows), _YELLOW))
     out.append("")
     if not result.findings:
-        out.append(ui("none"))
+        out.append(ui("none_scanned") if ctx.scanned and not st.files_scanned else ui("none"))
     else:
         out.append(ui("entities"))
         out.append(render_table(

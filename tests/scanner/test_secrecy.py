@@ -335,3 +335,29 @@ def test_when_openpyxl_warns_about_a_workbook_then_its_message_does_not_reach_st
         )
         warnings.warn_explicit("a warning of our own", UserWarning, "x.py", 1, module="scanner.x")
     assert [str(w.message) for w in shown] == ["a warning of our own"]
+
+
+@pytest.mark.parametrize(
+    ("entity", "preview", "shown"),
+    [
+        ("CREDIT_CARD", "4532015112830366", "****-****-****-0366"),  # a raw value: masked again
+        ("PASSWORD", "hunter2!", "********"),
+        ("CREDIT_CARD", "****-****-****-0366", "****-****-****-0366"),  # already masked: as saved
+        ("EMAIL_ADDRESS", "t***@example.com", "t***@example.com"),
+        ("URL", "https://shop.example.com/cart", "https://shop.example.com/cart"),  # host and path by design
+        ("URL", "https://u:pw@shop.example.com/a?token=x", "https://shop.example.com/a?…"),
+    ],
+)
+def test_when_saved_findings_are_rerendered_then_unmasked_previews_are_masked(
+    tmp_path: Path, entity: str, preview: str, shown: str
+) -> None:
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    saved = tmp_path / "f.jsonl"
+    row = {"path": "a.log", "line": 1, "row": None, "column": None, "start": 0, "end": 4, "entity": entity,
+           "categories": [], "sensitive": False, "score": 1.0, "recognizer": "x", "preview": preview}
+    saved.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["report", str(saved), "--format", "json"]).stdout
+    assert [f["preview"] for f in json.loads(out)["findings"]] == [shown]

@@ -63,3 +63,19 @@ def test_when_rendered_then_no_raw_value_in_the_log(result: ScanResult, render: 
 def test_when_schema_check_runs_then_it_rejects_a_broken_log() -> None:
     with pytest.raises(jsonschema.ValidationError):
         _validate({"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"message": {}}]}]})
+
+
+@pytest.mark.parametrize(
+    ("path", "uri"),
+    [
+        ("c10/a\\b.txt", "c10/a%5Cb.txt"),  # a backslash in a POSIX name is no path step
+        ("bad/caf\\xe9.txt", "bad/caf%5Cxe9.txt"),  # the escape of a byte that is not UTF-8
+        ("new/a\\nb.txt", "new/a%5Cnb.txt"),
+        ("logs/app 1.log", "logs/app%201.log"),
+        ("/srv/日本.log", "file:///srv/%E6%97%A5%E6%9C%AC.log"),
+    ],
+)
+def test_when_a_path_has_odd_characters_then_the_uri_keeps_every_segment(path: str, uri: str) -> None:
+    from scanner.report.sarif import artifact_uri
+
+    assert artifact_uri(path) == uri

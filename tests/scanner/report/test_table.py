@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from scanner.records import ScanResult
+from scanner.records import ColumnProfile, FileIssue, ScanResult
 
 Render = Callable[..., str]
 
@@ -41,8 +41,32 @@ def test_when_rendered_then_no_raw_values_leak(result: ScanResult, render: Rende
 
 
 def test_when_nothing_found_then_says_so(render: Render) -> None:
-    text = render(ScanResult(), "table", lang="ja")
+    res = ScanResult()
+    res.stats.files_scanned = 3
+    text = render(res, "table", lang="ja")
     assert "個人情報は見つかりませんでした" in text
+
+
+def test_when_no_file_was_scanned_then_the_report_does_not_read_as_a_pass(render: Render) -> None:
+    # a folder holding only skipped files: "no personal data found" would read as a clean pass
+    res = ScanResult(issues=[FileIssue("venv.tar", "skipped", "binary content")])
+    res.stats.files_skipped = 1
+    for fmt in ("table", "md"):
+        text = render(res, fmt)
+        assert "No file was scanned: nothing was checked" in text
+        assert "No personal data found" not in text
+
+
+def test_when_tables_were_sampled_then_the_report_says_findings_cover_the_sample(render: Render) -> None:
+    res = ScanResult()
+    res.stats.files_scanned = 2
+    res.columns = [
+        ColumnProfile("big.csv", "email", None, (), False, 0.0, 1000, ("mode:sample",)),
+        ColumnProfile("small.csv", "email", None, (), False, 0.0, 200,
+                      ("mode:sample", "sample:every row (200 rows; ...)")),
+    ]
+    for fmt in ("table", "md"):
+        assert "1 tables were sampled (1000 rows at most each)" in render(res, fmt)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
