@@ -160,9 +160,9 @@ def write(result: ScanResult, stream: TextIO, ctx: ReportContext) -> None:
     if ctx.scanned:  # re-rendered findings (`piimap report`) have no scan counters
         out.append(ui("files").format(s=st.files_scanned, k=st.files_skipped, f=st.files_failed,
                                             b=st.bytes_read, c=st.cells_scanned))
-    sampled, rows = sampled_tables(result.columns)
+    sampled, most = sampled_tables(result.columns)
     if sampled:
-        out.append(paint(ui("sampled_tables").format(n=sampled, r=rows), _YELLOW))
+        out.append(paint(ui("sampled_tables").format(n=sampled, r=most), _YELLOW))
     out.append("")
     if not result.findings:
         out.append(ui("none_scanned") if ctx.scanned and not st.files_scanned else ui("none"))
