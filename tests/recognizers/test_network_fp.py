@@ -183,6 +183,10 @@ def test_no_phone_guard(detector: Detector, line: str) -> None:
         "        self.app = app",
         "host = request.url.host",
         "return ctx.Host",
+        '  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#679591c564c3bffaae8454cf0b3df370c3d6911c"',
+        '"resolved": "https://registry.npmjs.org/react/-/react-18.2.0.tgz",',
+        'source = "sparse+https://index.crates.io/"',
+        "FROM mcr.microsoft.com/dotnet/aspnet:8.0",
     ],
 )
 def test_when_a_host_names_a_standard_or_is_attribute_access_then_no_domain_or_url(
