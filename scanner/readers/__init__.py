@@ -1,7 +1,7 @@
 """Readers: decode and stream sources into units (text chunks, table batches).
 
 Readers know formats, not PII. `reader_for(path)` picks one by file name; everything not
-claimed by a table reader is read as text.
+claimed by a table reader or the mail reader (`.eml`, `.mbox`) is read as text.
 """
 
 from __future__ import annotations
@@ -35,19 +35,21 @@ def register(*suffixes: str) -> Callable[[Reader], Reader]:
     return deco
 
 
-#: table suffix -> the reader module that registers it. Lets `reader_for` import only the
-#: module a file needs (pyarrow costs start-up time a log scan does not need); a test checks
-#: that it equals what the modules register.
+#: suffix -> the reader module that registers it: the table readers, and the mail reader
+#: (`scanner.readers.mail.MAIL_SUFFIXES`). Lets `reader_for` import only the module a file
+#: needs (pyarrow costs start-up time a log scan does not need); a test checks that it equals
+#: what the modules register.
 TABLE_SUFFIXES: dict[str, str] = {
     **dict.fromkeys((".csv", ".tsv", ".tab", ".csv.gz", ".tsv.gz"), "csv"),
     **dict.fromkeys((".xlsx", ".xlsm"), "excel"),
     **dict.fromkeys((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json", ".json.gz"), "json"),
     **dict.fromkeys((".parquet", ".parq", ".pq", ".orc"), "parquet"),
+    **{f"{base}{z}": "mail" for base in (".eml", ".mbox") for z in ("", ".gz", ".bz2", ".xz")},
 }
 
 
 def reader_for(path: str) -> Reader:
-    """The reader for `path` (text when no table reader claims it)."""
+    """The reader for `path` (text when no table or mail reader claims it)."""
     import importlib
 
     name = path.lower()
@@ -91,6 +93,6 @@ def sniffed_reader(src: Source) -> Reader | None:
 
 def load_all() -> dict[str, Reader]:
     """Import every reader module; return the registered {suffix: reader} table."""
-    from scanner.readers import csv, excel, json, parquet, text  # noqa: F401
+    from scanner.readers import csv, excel, json, mail, parquet, text  # noqa: F401
 
     return READERS

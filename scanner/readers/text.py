@@ -10,7 +10,13 @@ an exception.
 Binary content (NUL bytes, many control characters) is found by sniffing. In a file whose
 name promises text (`text_suffixes.txt`: .log, .csv, .txt ...) it is a read error; in any
 other file it is a "skipped" notice (images, executables are not ours to read).
-Empty files are skipped. See docs/safety.md for why.
+Empty files are skipped. See docs/safety.md for why. Runs of NUL_RUN_MIN or more NUL bytes
+are holes, not binary content: NUL padding at the start (logrotate's copytruncate) and runs
+inside (a crash, preallocated space) are skipped, the text around them scanned at its exact
+line and column, and the file gets a warning saying how many NULs were skipped where.
+
+A text file with no suffix that starts like a mail (Maildir files, `/var/mail/USER`) is read
+by the mail reader (`scanner.readers.mail`), as are `.eml`/`.mbox` members of archives.
 
 Compressed files (gzip, bzip2, xz: by magic bytes, whatever the name) are decompressed as they
 are read. Archives (tar, also compressed, and zip: by magic bytes) are read member by member:
@@ -202,9 +208,15 @@ def _member(
     if archive_kind(sample):
         skipped.append(f"{name} (archive)")
         return
-    encoding = detect_encoding(sample)
-    if is_binary(sample, encoding):
+    encoding = detect_encoding(without_nul_runs(sample))
+    if is_binary(sample, encoding, nul_runs=True):
         skipped.append(name)
+        return
+    from scanner.readers import mail  # exported mail: a zip of .eml files, a tar of a Maildir
+
+    mail_kind = mail.sniff(member.path, sample)
+    if mail_kind is not None:
+        yield from mail.read_mail_stream(inner, member, mail_kind, [budget[0]])
         return
     yield from _chunks(inner, member.path, encoding)
 
@@ -264,16 +276,44 @@ def _looks_sjis(sample: bytes) -> bool:
         return False
 
 
-def is_binary(sample: bytes, encoding: str) -> bool:
-    """True when the sample is not text: NUL bytes (outside UTF-16/32) or many control chars."""
+#: control characters that text does not hold (all below 32 but tab, LF, CR, FF and ESC)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
+def is_binary(sample: bytes, encoding: str, nul_runs: bool = False) -> bool:
+    """True when the sample is not text: NUL bytes (outside UTF-16/32) or many control chars.
+
+    With `nul_runs`, runs of NUL_RUN_MIN or more NUL bytes (and NULs ending the sample) do not
+    make it binary: a log with a hole of NULs (a crash, preallocated space) is text around it.
+    NULs alone, or short runs among the text (UTF-16/32 without a BOM, binary structures),
+    still are binary.
+    """
     if not sample:
         return False
     if not encoding.startswith("utf-16") and not encoding.startswith("utf-32") and b"\x00" in sample:
-        return True
+        if not nul_runs:
+            return True
+        sample = without_nul_runs(sample)
+        if not sample or b"\x00" in sample:
+            return True
     text = sample.decode(encoding, errors="replace")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\x1b")
+    controls = len(_CONTROLS.findall(text))
     replaced = text.count("\ufffd")
     return (controls + replaced) > max(8, len(text) // 10)
+
+
+#: a run of at least this many NUL bytes inside text is a hole (a crash, preallocated space),
+#: not binary content (UTF-16/32 without a BOM has runs of one to three)
+NUL_RUN_MIN = 4
+_NUL_RUNS = re.compile(b"\x00" * NUL_RUN_MIN + b"+")  # a literal prefix: searched at C speed
+
+
+def without_nul_runs(sample: bytes) -> bytes:
+    """`sample` without its runs of NUL_RUN_MIN or more NUL bytes (and the NULs that end it:
+    a run the sample cuts); unchanged when it starts with a BOM (UTF-16/32 text holds NULs)."""
+    if b"\x00" not in sample or sample.startswith(tuple(bom for bom, _ in _BOMS)):
+        return sample
+    return _NUL_RUNS.sub(b"", sample.rstrip(b"\x00"))
 
 
 @lru_cache(maxsize=1)
@@ -318,8 +358,8 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
         if kind is not None:
             yield from _read_archive(kind, stream, src, max_dec)
             return
-        encoding = detect_encoding(sample)
-        if is_binary(sample, encoding):
+        encoding = detect_encoding(without_nul_runs(sample))
+        if is_binary(sample, encoding, nul_runs=True):
             from scanner.readers import sniffed_reader  # Parquet/ORC part files without a suffix
 
             table_reader = sniffed_reader(src)
@@ -332,17 +372,37 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
                     "mislabelled?); not scanned"
                 )
             raise SkipFile("binary content")
-        yield from _chunks(stream, src.path, encoding, first_col=pad)
-        _check_not_shrunk(raw, src)
+        if not pad and (stream is not raw or src.fs_path == "-" or src.protocol or src.size < MAIL_SNIFF_MAX):
+            from scanner.readers import mail  # a mail without a suffix: Maildir, /var/mail/USER
+
+            mail_kind = mail.sniff(src.path, sample)
+            if mail_kind is not None:
+                yield from mail.read_mail_stream(stream, src, mail_kind, [max_dec])
+                _check_not_shrunk(raw, src)
+                return
+        notes = []
         if pad:
-            yield FileIssue(src.path, "warning", f"{pad} NUL bytes at the start skipped (a log truncated "
-                            "in place, as by logrotate's copytruncate, keeps its old length as a hole)")
+            notes.append(f"{pad} NUL bytes at the start skipped (a log truncated in place, as by "
+                         "logrotate's copytruncate, keeps its old length as a hole)")
+        for unit in _chunks(stream, src.path, encoding, first_col=pad):
+            if isinstance(unit, FileIssue):  # one warning per file: merged with the padding's
+                notes.append(unit.message)
+            else:
+                yield unit
+        _check_not_shrunk(raw, src)
+        if notes:
+            yield FileIssue(src.path, "warning", "; ".join(notes))
     except OSError as exc:
         raise ReadError(src.path, f"read failed: {exc.strerror or type(exc).__name__}") from exc
     finally:
         if src.fs_path != "-":
             raw.close()
 
+
+#: a local plain file at least this large is not sniffed for mail: the pipeline may scan it in
+#: pieces, as plain text (`pipeline.split_points`: from 2 x PIECE_BYTES), and what it is read
+#: as must not depend on the number of workers (a test keeps the two in step)
+MAIL_SNIFF_MAX = 8 * 1024**2
 
 #: a file that starts with this many NUL bytes or more is padded, not binary: a log truncated
 #: in place while its writer kept its offset (logrotate's copytruncate) starts with a hole of
@@ -472,50 +532,124 @@ def read_range(src: Source, start: int, end: int, first_line: int) -> Iterator[T
 def _chunks(
     stream: BinaryIO, path: str, encoding: str, first_line: int = 1, first_col: int = 0
 ) -> Iterator[TextChunk | FileIssue]:
+    """Decode `stream` and yield its lines as TextChunks, then at most one warning."""
     decoder = _Decoder(encoding)
-    carry = ""
-    line_no = first_line
-    # offset of `carry` inside its line: when a very long line was cut, or after NUL padding
-    col = first_col
-    cuts = 0
+    # NUL runs are skipped in ASCII-compatible encodings (in UTF-16/32 a NUL byte is half a char)
+    lines = _Lines(path, first_line, first_col, skip_nuls=decoder.per_line)
     while True:
         try:
             block = stream.read(CHUNK_BYTES)
         except (EOFError, zlib.error) as exc:
             raise ReadError(path, "corrupt or truncated gzip data") from exc
         final = not block
+        yield from lines.feed(decoder.decode(block, final), final)
+        del block
+        if final:
+            break
+    notes = lines.notes() + decoder.notes()
+    if notes:
+        yield FileIssue(path, "warning", "; ".join(notes))
+
+
+#: NUL characters in decoded text (a NUL byte is one character in every ASCII-compatible encoding)
+_NUL_TEXT = re.compile("\x00+")
+#: NUL runs named in the warning (the totals are complete)
+_NAMED_RUNS = 3
+
+
+class _Lines:
+    """Cuts decoded text into TextChunks of whole lines, keeping line and column numbers exact.
+
+    A line longer than MAX_LINE_CHARS is cut into pieces. Runs of NUL characters are left out:
+    the text before a run ends a chunk, the text after it starts one at the run's end column
+    (a NUL counts as a column, as NUL padding at the start of a file does).
+    """
+
+    def __init__(self, path: str, line: int, col: int, skip_nuls: bool) -> None:
+        self.path, self.line, self.col, self.skip_nuls = path, line, col, skip_nuls
+        self.carry = ""  # text after the last line break (continues at self.line, self.col)
+        self.cuts = 0
+        self.nul_bytes = 0
+        self.runs: list[list[int]] = []  # [line, col, length] of the first _NAMED_RUNS runs
+        self.run_count = 0
+        self.run_end: tuple[int, int] | None = None  # where the last run ended (a run cut by a block)
+
+    def feed(self, text: str, final: bool) -> Iterator[TextChunk]:
+        """Take the next decoded text (`final`: the end of the stream); yield complete chunks."""
         # CRLF -> LF keeps offsets right (the CR is not part of the line). A CR at the very
         # end stays in `carry` (after the last LF), so a CRLF split across blocks still joins.
-        text = (carry + decoder.decode(block, final)).replace("\r\n", "\n")
-        del block
+        text = (self.carry + text).replace("\r\n", "\n")
+        self.carry = ""
+        if self.skip_nuls and "\x00" in text:
+            pos = 0
+            for m in _NUL_TEXT.finditer(text):
+                if m.start() > pos:
+                    yield from self._emit(text[pos : m.start()], True)
+                self._skip(m.end() - m.start())
+                pos = m.end()
+            text = text[pos:]
+        yield from self._emit(text, final)
+
+    def _emit(self, text: str, whole: bool) -> Iterator[TextChunk]:
+        """Yield the lines of `text`: all of it when `whole` (it ends at a NUL run or at the end
+        of the stream), else up to its last line break (the rest is kept as carry)."""
         # Only the first line can outgrow MAX_LINE_CHARS (it continues `carry`); later lines
         # came from one block. Cut it so a line without end never piles up in memory.
         nl = text.find("\n")
         pos = 0
         while len(text) - pos > MAX_LINE_CHARS and (nl < 0 or nl - pos > MAX_LINE_CHARS):
-            yield TextChunk(path, line_no, text[pos : pos + MAX_LINE_CHARS], col)
-            cuts += 1
-            col += MAX_LINE_CHARS
+            yield TextChunk(self.path, self.line, text[pos : pos + MAX_LINE_CHARS], self.col)
+            self.cuts += 1
+            self.col += MAX_LINE_CHARS
             pos += MAX_LINE_CHARS
         if pos:
             text = text[pos:]
-        if final:
+        if whole:
             if text:
-                yield TextChunk(path, line_no, text, col)
-            break
+                yield TextChunk(self.path, self.line, text, self.col)
+                last = text.rfind("\n")
+                if last < 0:
+                    self.col += len(text)
+                else:
+                    self.line += text.count("\n")
+                    self.col = len(text) - last - 1
+            return
         cut = text.rfind("\n")
         if cut < 0:
-            carry = text
-            continue
-        body, carry = text[:cut], text[cut + 1 :]
-        yield TextChunk(path, line_no, body, col)
-        line_no += body.count("\n") + 1
-        col = 0
-    notes = decoder.notes()
-    if cuts:
-        notes.append(
-            f"lines longer than {MAX_LINE_CHARS} chars cut {cuts} times "
-            "(a value across a cut may be missed)"
-        )
-    if notes:
-        yield FileIssue(path, "warning", "; ".join(notes))
+            self.carry = text
+            return
+        body, self.carry = text[:cut], text[cut + 1 :]
+        yield TextChunk(self.path, self.line, body, self.col)
+        self.line += body.count("\n") + 1
+        self.col = 0
+
+    def _skip(self, n: int) -> None:
+        """Leave out a run of `n` NULs at the current position."""
+        if self.run_end == (self.line, self.col) and self.runs:  # the rest of a run a block cut
+            if self.run_count <= _NAMED_RUNS:
+                self.runs[-1][2] += n
+        else:
+            self.run_count += 1
+            if len(self.runs) < _NAMED_RUNS:
+                self.runs.append([self.line, self.col, n])
+        self.nul_bytes += n
+        self.col += n
+        self.run_end = (self.line, self.col)
+
+    def notes(self) -> list[str]:
+        """What was cut or skipped, for the file's warning."""
+        out = []
+        if self.nul_bytes:
+            where = "; ".join(f"line {ln} offset {col}: {n}" for ln, col, n in self.runs)
+            more = ", …" if self.run_count > len(self.runs) else ""
+            out.append(
+                f"{self.nul_bytes} NUL byte{'s' * (self.nul_bytes > 1)} skipped in {self.run_count} "
+                f"run{'s' * (self.run_count > 1)} "
+                f"({where}{more}; a crash or preallocated space?), the text around them scanned"
+            )
+        if self.cuts:
+            out.append(
+                f"lines longer than {MAX_LINE_CHARS} chars cut {self.cuts} times "
+                "(a value across a cut may be missed)"
+            )
+        return out

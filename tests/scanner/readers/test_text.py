@@ -147,3 +147,105 @@ def test_when_nuls_are_inside_binary_content_then_it_stays_binary(tmp_path: Path
     p.write_bytes(b"\x00" * 16 + bytes(range(256)) * 40)
     with pytest.raises(ReadError, match="binary content"):
         list(read_text(_src(p)))
+
+
+# -- NUL runs inside a file (a crash, preallocated space): skipped, the text around them scanned --
+LOG50 = b"".join(b"2024-01-01 10:00:%02d login user%02d@example.com\n" % (i % 60, i) for i in range(1, 51))
+
+
+def test_when_a_log_has_a_run_of_nuls_inside_then_the_text_around_it_is_scanned_at_exact_columns(
+    tmp_path: Path,
+) -> None:
+    from tests.corpus import scan_paths
+
+    p = tmp_path / "app.log"
+    # the writer died mid-line; the block it had allocated stays NUL; the log restarted after it
+    p.write_bytes(LOG50 + b"2024-01-01 10:01:00 user=al" + b"\x00" * 8192 + b"ice@example.com ok\n"
+                  + b"2024-01-02 restart bob@example.com\n" + b"\x00" * 100)
+    res = scan_paths([p])
+    emails = [(f.line, f.start, f.end) for f in res.findings if f.entity == "EMAIL_ADDRESS"]
+    assert emails[:50] == [(i, 26, 44) for i in range(1, 51)]  # the 50 lines before the NULs
+    assert emails[50:] == [(51, 27 + 8192, 27 + 8192 + 15), (52, 19, 34)]  # a NUL is a column
+    assert [(i.kind, i.message) for i in res.issues] == [(
+        "warning",
+        "8292 NUL bytes skipped in 2 runs (line 51 offset 27: 8192; line 53 offset 0: 100; a crash or "
+        "preallocated space?), the text around them scanned",
+    )]
+
+
+def test_when_a_nul_run_spans_read_blocks_then_it_is_one_run_and_columns_stay_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(text_reader, "CHUNK_BYTES", 64)
+    p = tmp_path / "hole.log"
+    p.write_bytes(b"first line\nab" + b"\x00" * 1000 + b"cd\nlast\n")
+    units = list(read_text(_src(p)))
+    pieces = {  # (line, column) -> text, whatever the chunks are
+        (c.first_line + i, c.first_col if i == 0 else 0): line
+        for c in units if hasattr(c, "first_line") for i, line in enumerate(c.text.split("\n"))
+    }
+    assert {k: v for k, v in pieces.items() if v} == {(1, 0): "first line", (2, 0): "ab", (2, 1002): "cd",
+                                                       (3, 0): "last"}
+    warnings = [u.message for u in units if not hasattr(u, "first_line")]
+    assert warnings == ["1000 NUL bytes skipped in 1 run (line 2 offset 2: 1000; a crash or preallocated "
+                        "space?), the text around them scanned"]
+
+
+def test_when_a_log_has_padding_and_a_hole_then_one_warning_names_both(tmp_path: Path) -> None:
+    p = tmp_path / "app.log"
+    p.write_bytes(b"\x00" * 5000 + b"a@example.com\n" + b"\x00" * 64 + b"b\n")
+    units = list(read_text(_src(p)))
+    assert [(c.first_line, c.first_col, c.text) for c in units if hasattr(c, "first_line")] == [
+        (1, 5000, "a@example.com\n"), (2, 64, "b")
+    ]
+    (warning,) = [u.message for u in units if not hasattr(u, "first_line")]
+    assert warning.startswith("5000 NUL bytes at the start skipped") and "; 64 NUL bytes skipped in 1 run" in warning
+
+
+def test_when_an_archive_member_has_a_nul_run_then_it_is_scanned(tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.corpus import scan_paths
+
+    p = tmp_path / "logs.zip"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("app.log", b"ok\n" + b"\x00" * 4096 + b"\nuser carol@example.com\n")
+    res = scan_paths([p])
+    assert [(f.path, f.line, f.start) for f in res.findings] == [(f"{p}!/app.log", 3, 5)]
+
+
+def test_when_a_large_file_is_read_in_pieces_then_nul_runs_are_skipped_too(tmp_path: Path) -> None:
+    p = tmp_path / "big.log"
+    data = b"x\n" * 10 + b"\x00" * 300 + b"dave@example.com\n"
+    p.write_bytes(data)
+    units = list(text_reader.read_range(_src(p), 0, len(data), 1))
+    assert [(c.first_line, c.first_col, c.text) for c in units if hasattr(c, "first_line")] == [
+        (1, 0, "x\n" * 10), (11, 300, "dave@example.com")
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "hello alice@example.com\n".encode("utf-16-le") * 50,  # UTF-16 without a BOM: runs of one NUL
+        "hello alice@example.com\n".encode("utf-32-le") * 50,  # UTF-32: runs of three
+        b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x03\x00>\x00\x01\x00\x00\x00" + bytes(range(256)) * 8,
+        b"text line one\n" * 20 + b"\x00\x00\x01\x02\x00\x00\x00\x00\x00\x05\x06" * 200,  # NULs among controls
+        b"a\x00b\x00c\x00d\x00" * 500,  # NUL-separated records (find -print0): short runs
+    ],
+    ids=["utf16-no-bom", "utf32-no-bom", "elf", "nuls-among-controls", "print0"],
+)
+def test_when_nuls_are_not_runs_in_text_then_the_file_stays_binary(tmp_path: Path, content: bytes) -> None:
+    p = tmp_path / "data.log"
+    p.write_bytes(content)
+    with pytest.raises(ReadError, match="binary content"):
+        list(read_text(_src(p)))
+
+
+def test_when_nul_runs_are_stripped_then_only_long_runs_and_a_cut_tail_go() -> None:
+    assert text_reader.without_nul_runs(b"ab\x00\x00\x00cd\x00\x00\x00\x00\x00ef\x00") == b"ab\x00\x00\x00cdef"
+    assert text_reader.without_nul_runs(codecs.BOM_UTF16_LE + b"a\x00\x00\x00\x00\x00") == (
+        codecs.BOM_UTF16_LE + b"a\x00\x00\x00\x00\x00"
+    )
+    assert text_reader.is_binary(b"log\n" + b"\x00" * 100 + b"more\n", "utf-8") is True  # strict by default
+    assert text_reader.is_binary(b"log\n" + b"\x00" * 100 + b"more\n", "utf-8", nul_runs=True) is False
