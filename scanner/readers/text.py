@@ -251,7 +251,30 @@ def detect_encoding(sample: bytes) -> str:
         return "cp932" if _looks_sjis(sample) else "latin_1"
     enc = best.encoding
     # Shift_JIS proper lacks the NEC/IBM extensions Windows files use: CP932 is a superset.
-    return "cp932" if enc in ("shift_jis", "cp932") else enc
+    if enc in ("shift_jis", "cp932"):
+        return "cp932"
+    if enc not in _JAPANESE_ENCODINGS:
+        # a short sample (`担当: 山田様 tel 090-1111-2222`) is too little for the statistics, which
+        # pick cp1252: Japanese text that decodes whole as CP932 is taken as such (Korean or
+        # Chinese bytes read as CP932 give half-width katakana, which are not counted)
+        try:
+            text = codecs.getincrementaldecoder("cp932")().decode(sample, final=False)
+        except UnicodeDecodeError:
+            return enc
+        if _japanese_share(text) >= 0.8:
+            return "cp932"
+    return enc
+
+
+_JAPANESE_ENCODINGS = frozenset({"cp932", "shift_jis", "euc_jp", "iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext"})
+#: hiragana, full-width katakana, CJK ideographs, CJK punctuation and full-width forms
+_JAPANESE_CHAR = re.compile("[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def _japanese_share(text: str) -> float:
+    """Share of the non-ASCII characters of `text` that are Japanese script (not half-width kana)."""
+    wide = sum(1 for ch in text if ord(ch) > 127)
+    return len(_JAPANESE_CHAR.findall(text)) / wide if wide else 0.0
 
 
 def _mostly_utf8(sample: bytes) -> bool:

@@ -54,6 +54,19 @@ def test_when_short_cp932_sample_then_detected_as_cp932() -> None:
     assert detect_encoding("お問い合わせ内容：製品の不具合について".encode("cp932")) == "cp932"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["担当: 山田様 tel 090-1111-2222\n", "氏名：高橋 美咲\n", "住所 東京都港区虎ノ門1-2-3\n"],
+)
+def test_when_a_short_cp932_line_has_no_kana_then_it_is_still_cp932(text: str) -> None:
+    # the statistics picked cp1252 for these (kanji only, a few bytes): the name was lost
+    assert detect_encoding(text.encode("cp932")) == "cp932"
+
+
+def test_when_latin_text_is_cp1252_then_it_stays_cp1252() -> None:
+    assert detect_encoding("Café résumé naïve Müller\n".encode("cp1252")) == "cp1252"
+
+
 def test_when_gzipped_then_read_transparently(tmp_path: Path) -> None:
     p = tmp_path / "app.log.gz"
     p.write_bytes(gzip.compress(b"line one\nline two taro@example.com\n"))
