@@ -368,6 +368,22 @@ def wants_ner(line: str, context: str = "", prev: str = "") -> bool:
     return gate(line, context, prev) is not None
 
 
+def is_name_word(word: str) -> bool:
+    """True for a Title-case name word (Smith, O'Brien, McDonald, DiCaprio, Smith-Jones)."""
+    return _compiled()["name_word"].fullmatch(word) is not None
+
+
+def is_org_head(word: str) -> bool:
+    """True for a last word that makes a span an organisation (Holdings, Labs, Inc.)."""
+    return word.rstrip(".,").lower() in _compiled()["org_heads"]
+
+
+def is_common_word(word: str) -> bool:
+    """True for a common English word (models/common_words_en.yaml, plus the filters'
+    products, months, weekdays and log levels), compared case-insensitively."""
+    return word.lower() in _common_words()
+
+
 def has_evidence(value: str, entity: str, line: str) -> bool:
     """Is an NER candidate on an `EVIDENCE` line strong enough to report?
 

@@ -9,9 +9,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
-from models.gate import CUE, EVIDENCE, JA, gate_lines, has_evidence, language_of
+import regex
+
+from models.gate import (
+    CUE,
+    EVIDENCE,
+    JA,
+    gate_lines,
+    has_evidence,
+    is_common_word,
+    is_name_word,
+    is_org_head,
+    language_of,
+)
 from models.loader import load_pipeline, pipeline_specs
 from scanner.filters import suppressed_by
 
@@ -89,30 +102,151 @@ class NerDetector:
             labels = specs[lang].labels
             rec_name = RECOGNIZER_NAMES.get(lang, f"SpacyNerRecognizer_{lang}")
             texts = [lines[i][:MAX_NER_CHARS] for i in idxs]
+            person = next((r for r in labels.values() if r.entity == "PERSON"), None)
             for i, doc in zip(idxs, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+                line = lines[i]
                 spans = []
                 for ent in doc.ents:
                     rule = labels.get(ent.label_)
                     if rule is None:
                         continue
+                    spans.append((ent.start_char, ent.end_char, rule))
+                kept: list[tuple[int, int, Any]] = []
+                for start, end, rule in merge_adjacent_names(line, spans):
+                    start, end = _trim(line, start, end)
+                    bounded = _within_field(line, start, end)
+                    if bounded is None:
+                        logger.debug("NER %s candidate crosses a field boundary", rule.entity)
+                        continue
+                    start, end = _trim(line, *bounded)
+                    if rule.entity == "ORGANIZATION" and person is not None and _is_copyright_holder(line, start, end):
+                        rule = person  # `Copyright (c) 2019 Kenji Watanabe`: a person holds it
                     if self.entities is not None and rule.entity not in self.entities:
                         continue
-                    spans.append((ent.start_char, ent.end_char, rule))
-                for start, end, rule in merge_adjacent_names(lines[i], spans):
-                    start, end = _trim(lines[i], start, end)
                     if rule.entity == "PERSON":
-                        end = _without_honorific(lines[i], start, end)
+                        end = _without_honorific(line, start, end)
                     if end <= start:
                         continue
-                    value = lines[i][start:end]
-                    why = suppressed_by(value, lines[i], start, end, rule.entity)
-                    if not why and not self._trusted(trust[i], value, rule.entity, lines[i]):
+                    value = line[start:end]
+                    why = suppressed_by(value, line, start, end, rule.entity)
+                    if not why and not self._trusted(trust[i], value, rule.entity, line):
                         why = "no_evidence"
                     if why:
                         # never log the candidate itself: it may be personal data
                         logger.debug("NER %s candidate (%d chars) suppressed by %s", rule.entity, len(value), why)
                         continue
+                    kept.append((start, end, rule))
+                for start, end, rule in _one_label_per_name(line, kept):
                     yield i, start, end, rule.entity, rule.score, rec_name
+
+
+def _one_label_per_name(line: str, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Drop an ORGANIZATION that names the same text as a person: the same span also tagged
+    PERSON (`// Owner: Hanako Sato` tagged both), or exactly the value of a PERSON name key
+    (`last_name=Smith`, Go's `{Name:Mio Sato Email:…}`: NameKeyRecognizer reports it as a
+    PERSON). An organisation ending in an organisation word (`customer: Northwind Traders`)
+    is kept."""
+    orgs = [(s, e) for s, e, r in found if r.entity == "ORGANIZATION"]
+    if not orgs:
+        return found
+    persons = {(s, e) for s, e, r in found if r.entity == "PERSON"}
+    named = None
+    out = []
+    for s, e, r in found:
+        if r.entity == "ORGANIZATION":
+            if (s, e) in persons:
+                logger.debug("NER ORGANIZATION candidate also tagged PERSON: kept as PERSON")
+                continue
+            if not is_org_head(line[s:e].split()[-1]):
+                if named is None:
+                    named = _name_key_values(line)
+                if (s, e) in named:
+                    logger.debug("NER ORGANIZATION candidate is the value of a person name key")
+                    continue
+        out.append((s, e, r))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _name_key_recognizer() -> Any:
+    from recognizers.registry import build_recognizers
+
+    recs = [r for r in build_recognizers({"PERSON"}) if r.name == "NameKeyRecognizer"]
+    return recs[0] if recs else None
+
+
+def _name_key_values(line: str) -> set[tuple[int, int]]:
+    """Spans of the values NameKeyRecognizer (recognizers/patterns/person.yaml) reports on `line`."""
+    rec = _name_key_recognizer()
+    if rec is None:
+        return set()
+    return {(s, e) for s, e, _, _ in rec.iter_matches(line)}
+
+
+#: `Copyright (c) 2019`, `© 2015-2024,`, `Copyright 2021` right before a span
+_COPYRIGHT_BEFORE = regex.compile(
+    r"(?i:copyright|\(c\)|©)(?:\s*(?:\(c\)|©))?\s*\d{4}(?:\s*[-–,]\s*(?:\d{4}|present))*,?\s+$"
+)
+_INITIAL = regex.compile(r"\p{Lu}\.")
+
+
+def _is_copyright_holder(line: str, start: int, end: int) -> bool:
+    """Two to four Title-case name words or initials right after `Copyright (c) YEAR`,
+    not ending in an organisation word and not all common words: the holder is a person
+    (`Copyright (c) 2019 Kenji Watanabe <kenji@example.com>`; `… 2019 Acme Inc.` stays an
+    organisation)."""
+    if _COPYRIGHT_BEFORE.search(line, max(0, start - 40), start) is None:
+        return False
+    words = line[start:end].split()
+    if not 2 <= len(words) <= 4 or is_org_head(words[-1]):
+        return False
+    names = [w for w in words if is_name_word(w)]
+    if not names or len(names) + sum(1 for w in words if _INITIAL.fullmatch(w)) != len(words):
+        return False
+    return not all(is_common_word(w) for w in names)
+
+
+#: where a value ends in structured text: quotes, `=`, braces, a backslash (escaped JSON),
+#: or `:` directly before the next value (`"fullName":"Grace Kim"`, `{Name:Mio Sato}`)
+_FIELD_BOUNDARY = regex.compile(r'["={}\\]|:(?=\S)')
+#: a key directly before a boundary: one word, then `:`/`=` (maybe inside quotes)
+_KEY_PIECE = regex.compile(r"\s*[^\W\d][\w.-]*\s*")
+
+
+def _within_field(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span cut to one field of structured text, or None when it crosses fields.
+
+    NER does not know JSON or `%+v`: `{"fullName":"Grace Kim","displayName":"Grace K."}`
+    gave `Kim","displayName":"Grace K`. A span holding a boundary (quote, `=`, brace,
+    backslash, `:` before a non-space) is kept only as the value after leading keys
+    (`Name:Mio Sato` -> `Mio Sato`); text on both sides of a boundary that is not a key means
+    two fields, and the span is dropped rather than cut to a guess (the NameKeyRecognizer
+    pattern reports such values exactly). A last word that is the next field's key
+    (`Mio Sato Email` before `:mio@…`) is cut off.
+    """
+    if _FIELD_BOUNDARY.match(text, end) is not None and text[end] in ":=":
+        cut = text.rfind(" ", start, end)
+        if cut > start:
+            end = cut
+    bounds = list(_FIELD_BOUNDARY.finditer(text, start, end))
+    if not bounds:
+        return start, end
+    pos = start
+    for m in bounds:
+        piece = text[pos : m.start()]
+        if any(ch.isalnum() for ch in piece) and not (
+            m.group() in (":", "=", '"') and _KEY_PIECE.fullmatch(piece) and _is_key_end(text, m.start())
+        ):
+            return None  # letters before a boundary that are not a key: the span starts in a value
+        pos = m.end()
+    return pos, end
+
+
+def _is_key_end(text: str, at: int) -> bool:
+    """Is the boundary at `at` the end of a key (`:`/`=`, or a quote closing one: `"name":`)?"""
+    if text[at] in ":=":
+        return True
+    return text.startswith(":", at + 1) or text.startswith("=", at + 1)
 
 
 def merge_adjacent_names(

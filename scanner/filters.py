@@ -206,6 +206,9 @@ _REFERENCE_STEMS = ("pass", "pwd", "secret", "user", "login", "account", "name",
 _REFERENCE_WINDOW = 120
 #: a call at the start of a value (`get_password()`, `vault.read_password(path)`)
 _CALL = regex.compile(r"[A-Za-z_][\w.]*\(")
+#: a log annotation after a name: only `key=literal` pairs in the brackets (`(uid=1003)`,
+#: `(uid=0, gid=0)`), as PAM and sudo print them after a user name
+_ANNOTATION = regex.compile(r"\(\w+=[\w.:-]*(?:[,;]?\s*\w+=[\w.:-]*)*\)")
 
 
 def is_reference_expression(line: str, start: int, end: int) -> bool:
@@ -214,10 +217,16 @@ def is_reference_expression(line: str, start: int, end: int) -> bool:
     an attribute path ending in a credential word (`password=cfg.password`, `user=request.user`),
     or, inside an argument list, the key's own name (`login(username=username, password=password)`).
     A bare word after `password=` (`hunter2`, even `password` outside a call) stays a finding.
+
+    A name in running log text followed by `(key=value)` is not a call: `session opened for
+    user kwatanabe(uid=1003)` (PAM). A call needs an assignment (`user = get_user(id=5)`),
+    so the annotation reading holds only when no `=` or `:` comes right before the value.
     """
     value = line[start:end].rstrip(")]};")  # a value pattern may run into the closing bracket
     after = line[start + len(value) : start + len(value) + 1]
-    if after == "(" or _CALL.match(value):
+    if after == "(" and not _is_log_annotation(line, start, start + len(value)):
+        return True
+    if _CALL.match(value):
         return True
     if _REFERENCE_PATH.fullmatch(value):
         last = value.rsplit(".", 1)[1].lower()
@@ -229,6 +238,14 @@ def is_reference_expression(line: str, start: int, end: int) -> bool:
     if key is not None and key.group(1).lower() == value.lower() and after in (",", ")"):
         return "(" in line[max(0, key.start() - _REFERENCE_WINDOW) : key.start()]
     return False
+
+
+def _is_log_annotation(line: str, start: int, end: int) -> bool:
+    """`name(key=literal, ...)` after a word, not after `=` or `:`: a log line annotating a
+    name (`for user kwatanabe(uid=1003)`), not a call assigned to a key."""
+    if line[max(0, start - _REFERENCE_WINDOW) : start].rstrip().endswith(("=", ":")):
+        return False
+    return _ANNOTATION.match(line, end) is not None
 
 
 # -- NER false positives ------------------------------------------------------------
@@ -261,12 +278,24 @@ def is_month_or_weekday(value: str, line: str = "", start: int = 0, end: int = 0
     return first in w["months"] or first in w["weekdays"]
 
 
+#: a CamelCase word (ParameterSource, DataFrame): a type or class name when it stands alone
+_UPPER_CAMEL = regex.compile(r"\p{Lu}\p{Ll}+(?:\p{Lu}[\p{Ll}\d]*)+")
+
+
 def is_code_identifier(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
-    """camelCase, snake_case, dotted.path, call(), digits inside, or CONSTANT_CASE."""
+    """camelCase, snake_case, dotted.path, call(), digits inside, or CONSTANT_CASE; a span
+    that is one CamelCase word (`source: ParameterSource`) unless it is shaped like a
+    name (McDonald, DiCaprio, LeBlanc: models/gate.py's name word)."""
     v = value.strip()
     if any(ch in v for ch in "_()[]{}<>/\\|=$#@"):
         return True
-    return any(_IDENT.fullmatch(tok) is not None for tok in v.split())
+    if any(_IDENT.fullmatch(tok) is not None for tok in v.split()):
+        return True
+    if " " not in v and _UPPER_CAMEL.fullmatch(v) is not None:
+        from models.gate import is_name_word
+
+        return not is_name_word(v)
+    return False
 
 
 def is_product_or_tech_term(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
@@ -298,16 +327,69 @@ def is_department_like(value: str, line: str = "", start: int = 0, end: int = 0)
     return _DEPT_END.search(value.strip()) is not None
 
 
-_COMPANY_END = regex.compile(
-    r"(?:株式会社|有限会社|合同会社|\(株\)|㈱|物産|商事|商会|化学|電機|電気|工業|精工|製作所|産業|建設|"
-    r"銀行|証券|保険|ホールディングス|システムズ|ソリューションズ|テクノロジーズ|ネット|グループ)$"
-)
+@lru_cache(maxsize=1)
+def _company_words_ja() -> tuple[str, ...]:
+    """filters.yaml `company_words_ja`, longest first (電機, 株式会社, 製作所)."""
+    return tuple(sorted(_words()["company_words_ja"], key=len, reverse=True))
 
 
 def is_company_like(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
     """Holds a legal form or ends like a company name (…物産, …電機): not a person or title."""
     v = value.strip()
-    return "株式会社" in v or _COMPANY_END.search(v) is not None
+    return "株式会社" in v or v.endswith(_company_words_ja())
+
+
+#: closing brackets and spaces after 御中 at a line end
+_LINE_END_CLOSERS = " \t\u3000」』)）]】〕>"
+_PERSON_HONORIFICS_JA = ("様", "殿", "さん", "先生")
+
+
+def is_in_company_name(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A Japanese name directly followed by a company word (鈴木 in 鈴木電機, 山田 in 山田建設),
+    or any name on a line addressed with 御中 (to an organisation, never a person: a line
+    with 様/殿 is left alone): the founder's name inside an organisation's name."""
+    v = value.strip()
+    if not v or v.isascii():
+        return False
+    if line.startswith(_company_words_ja(), end):
+        return True
+    return line.rstrip(_LINE_END_CLOSERS).endswith("御中") and not any(h in line for h in _PERSON_HONORIFICS_JA)
+
+
+@lru_cache(maxsize=1)
+def _ja_title_terms() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(Japanese job titles of the word lists, compound-noun heads `compounds_ja`), both from
+    recognizers/gazetteer.yaml, the same data the title gazetteer uses for 部長会議."""
+    from recognizers.gazetteer import gazetteer_config, is_japanese, read_wordlist
+
+    cfg = gazetteer_config()
+    titles: set[str] = set()
+    for g in cfg.get("gazetteers") or ():
+        if g.get("entity") == "JOB_TITLE":
+            for name in g.get("lists") or ():
+                titles.update(t for t in read_wordlist(name) if is_japanese(t))
+    return frozenset(titles), tuple(str(w) for w in cfg.get("compounds_ja") or ())
+
+
+def is_title_in_compound(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A Japanese title that begins a compound noun: the span directly followed by a compound
+    head (部長 in 部長会議, 課長 in 課長クラス), or a listed title inside the span followed by
+    one (課長職以上): a meeting, a grade or a rank, no one's title (gazetteer.yaml
+    `compounds_ja`, as the title gazetteer applies it)."""
+    v = value.strip()
+    if not v or v.isascii():
+        return False
+    titles, heads = _ja_title_terms()
+    if not heads:
+        return False
+    if line.startswith(heads, end):
+        return True
+    # a listed title ending inside the span, the rest of the span starting with a head and
+    # not itself a title (社長室長 is a title: 社長室 + 室長)
+    for k in range(1, len(v)):
+        if v.startswith(heads, k) and v[k:] not in titles and any(v[j:k] in titles for j in range(k)):
+            return True
+    return False
 
 
 def is_generic_role(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
@@ -359,6 +441,66 @@ def is_lone_latin_word(value: str, line: str = "", start: int = 0, end: int = 0)
     return not (line and _TITLE_BEFORE.search(line[max(0, start - 12) : start]))
 
 
+#: the window before a span ends a clause: line start, `:`/`=`/sentence end, then only list,
+#: comment, quote or bullet marks (`- name: `, `//! `, `    """`, `Done. `)
+_CLAUSE_START = regex.compile(r"(?:^|[:=.!?;])[\s\"'`*#/!+>|(\[{•\-]*$")
+#: characters looked at before a span for its clause start
+_CLAUSE_WINDOW = 40
+
+
+def _starts_clause(line: str, start: int) -> bool:
+    return not line or _CLAUSE_START.search(line, max(0, start - _CLAUSE_WINDOW), start) is not None
+
+
+def is_action_phrase(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A span starting a line, a value or a sentence with an imperative verb (`- name: Run
+    Tests`, `Notify Slack`, a docstring `Ignore Transfer-Encoding ...`): a step, task or
+    heading, not a name (filters.yaml `action_verbs`). A span ending in an organisation
+    word (`Apply Digital Labs`) is kept; so is a verb-like word inside a sentence
+    (`moved to Check Point`)."""
+    words = value.strip().split()
+    if len(words) < 2 or not value.isascii():
+        return False
+    if words[0].lower() not in _words()["action_verbs"] or not _starts_clause(line, start):
+        return False
+    from models.gate import is_org_head
+
+    return not is_org_head(words[-1])
+
+
+def is_component_name(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A name whose last word is an infrastructure or software component (`Web Server`,
+    `Fair Scheduler`, `Acme CLI`, `Payment API`): a system, not a person (filters.yaml
+    `infra_nouns`)."""
+    words = value.strip().split()
+    return bool(words) and value.isascii() and words[-1].strip(".,;:!?").lower() in _words()["infra_nouns"]
+
+
+def starts_with_article(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A span starting with the definite article (`The Acme`, `THE FAIR SCHEDULER`): a thing
+    or a heading, never a person's name (lower-case `the …` is is_lowercase_phrase's). `A`
+    and `An` are left alone: an initial without a dot (`A Patel`) and a given name (`An Nguyen`)."""
+    words = value.strip().split(maxsplit=1)
+    return len(words) == 2 and words[0] in ("The", "THE")
+
+
+_HONORIFIC_BEFORE = regex.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Mx)\.?\s*$")
+
+
+def is_single_common_word(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """One capitalised common English word (`Headers`, `Config`, `Source` after a key):
+    models/common_words_en.yaml, which leaves out words that are also first names or
+    surnames (Will, Grace, Young). Kept right after an honorific (`Dr. Page`)."""
+    v = value.strip().rstrip(".,;:!?")
+    if " " in v or not v.isascii() or not v[:1].isupper():
+        return False
+    from models.gate import is_common_word
+
+    if not is_common_word(v):
+        return False
+    return not (line and _HONORIFIC_BEFORE.search(line, max(0, start - 12), start))
+
+
 #: lower-case particles a name can start with (van der Berg, de la Cruz, al Amin)
 _NAME_PARTICLES = frozenset(
     ("de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "bin", "al")
@@ -393,14 +535,25 @@ FILTERS: tuple[tuple[str, Predicate], ...] = (
 ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
     "PERSON": (
         ("is_lone_latin_word", is_lone_latin_word),
+        ("is_single_common_word", is_single_common_word),
+        ("starts_with_article", starts_with_article),
+        ("is_action_phrase", is_action_phrase),
+        ("is_component_name", is_component_name),
         ("is_company_like", is_company_like),
+        ("is_in_company_name", is_in_company_name),
         ("is_job_title_or_department", is_job_title_or_department),
     ),
     "ORGANIZATION": (
         ("is_lone_latin_word", is_lone_latin_word),
+        ("is_single_common_word", is_single_common_word),
+        ("is_action_phrase", is_action_phrase),
         ("is_job_title_or_department", is_job_title_or_department),
     ),
-    "JOB_TITLE": (("is_company_like", is_company_like), ("is_generic_role", is_generic_role)),
+    "JOB_TITLE": (
+        ("is_company_like", is_company_like),
+        ("is_generic_role", is_generic_role),
+        ("is_title_in_compound", is_title_in_compound),
+    ),
 }
 
 #: applied to every candidate after the entity filters

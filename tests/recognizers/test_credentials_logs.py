@@ -202,11 +202,6 @@ def test_when_auth_log_names_the_account_then_username_found(
     assert _creds(detector, line) == [("USERNAME", expected)]
 
 
-@pytest.mark.xfail(
-    reason="the recognizer finds kwatanabe (credentials.yaml example), but scanner/filters.py "
-    "is_reference_expression reads `kwatanabe(uid=1003)` as a call and drops it",
-    strict=False,
-)
 def test_when_pam_session_opens_for_a_user_then_username_found(detector: Detector) -> None:
     line = "sshd[9]: pam_unix(sshd:session): session opened for user kwatanabe(uid=1003) by (uid=0)"
     assert _creds(detector, line) == [("USERNAME", "kwatanabe")]

@@ -161,3 +161,100 @@ def test_is_reference_expression_looks_only_near_the_value() -> None:
     near = "login(user=bob, password=password,"
     assert is_reference_expression(near, near.rindex("password"), len(near) - 1) is True
     assert is_reference_expression(far, far.rindex("password"), len(far) - 1) is False
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expected"),
+    [
+        (
+            "Nov 26 07:47:00 bastion sshd[9]: pam_unix(sshd:session): session opened for user "
+            "kwatanabe(uid=1003) by (uid=0)",
+            "kwatanabe",
+            False,
+        ),
+        ("session opened for user tmori(uid=1004, gid=1004)", "tmori", False),
+        ("user = get_user(id=5)", "get_user", True),
+        ("user=lookup(name=x)", "lookup", True),
+        ("session opened for user kwatanabe(get_uid())", "kwatanabe", True),
+    ],
+    ids=["pam-annotation", "two-pairs", "assigned-call", "assigned-call-no-space", "call-argument"],
+)
+def test_when_a_name_is_followed_by_key_value_brackets_then_it_is_a_call_only_after_an_assignment(
+    line: str, value: str, expected: bool
+) -> None:
+    start = line.index(value)
+    assert is_reference_expression(line, start, start + len(value)) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "entity", "expected"),
+    [
+        ("Run Tests", "      - name: Run Tests", "PERSON", "is_action_phrase"),
+        ("Notify Slack", "      - name: Notify Slack", "ORGANIZATION", "is_action_phrase"),
+        ("Ignore Transfer-Encoding", '    """Ignore Transfer-Encoding when chunked."""', "PERSON", "is_action_phrase"),
+        ("Check Point", "We moved the firewalls to Check Point last year", "ORGANIZATION", None),
+        ("Apply Digital Labs", "Apply Digital Labs won the bid", "ORGANIZATION", None),
+        ("Will Smith", "Will Smith called", "PERSON", None),
+        ("Web Server", "name=Web Server", "PERSON", "is_component_name"),
+        ("Fair Scheduler", '    """Fair Scheduler for the pool."""', "PERSON", "is_component_name"),
+        ("Acme CLI", "//! Acme CLI.", "PERSON", "is_component_name"),
+        ("Rachel Page", "author: Rachel Page", "PERSON", None),
+        ("ParameterSource", "    source: ParameterSource,", "ORGANIZATION", "is_code_identifier"),
+        ("McDonald", "customer: McDonald", "PERSON", None),
+        ("DiCaprio", "Mr. DiCaprio", "PERSON", None),
+        ("Headers", "section: Headers", "PERSON", "is_single_common_word"),
+        ("The Acme", "//! The Acme CLI tool.", "PERSON", "starts_with_article"),
+        ("An Nguyen", "Call An Nguyen", "PERSON", None),
+        ("Page", "Dr. Page called", "PERSON", None),
+        ("部長", "次回の部長会議は3月10日です。", "JOB_TITLE", "is_title_in_compound"),
+        ("部長", "部長会議で決定", "JOB_TITLE", "is_title_in_compound"),
+        ("課長職以上", "課長職以上の評価様式", "JOB_TITLE", "is_title_in_compound"),
+        ("部長", "営業部の部長に確認しました", "JOB_TITLE", None),
+        ("副会長", "副会長が出席しました", "JOB_TITLE", None),
+        ("社長室長", "社長室長に報告しました", "JOB_TITLE", None),
+        ("ご担当者様", "ご担当者様", "JOB_TITLE", "is_generic_role"),
+        ("担当者様", "経理部 担当者様", "JOB_TITLE", "is_generic_role"),
+        ("鈴木", "「鈴木電機 経理部 御中」", "PERSON", "is_in_company_name"),
+        ("鈴木", "鈴木建設に見積もりを依頼", "PERSON", "is_in_company_name"),
+        ("青木", "青木 経理部 御中", "PERSON", "is_in_company_name"),
+        ("鈴木", "鈴木様から電話がありました", "PERSON", None),
+        ("鈴木", "鈴木が経理部に電話した", "PERSON", None),
+    ],
+    ids=[
+        "ci-step",
+        "ci-step-org",
+        "docstring-imperative",
+        "verb-mid-sentence-kept",
+        "verb-org-with-org-word-kept",
+        "first-name-verb-kept",
+        "infra-noun",
+        "scheduler",
+        "cli",
+        "surname-page-kept",
+        "camelcase",
+        "mc-name-kept",
+        "di-name-kept",
+        "common-word",
+        "article",
+        "given-name-an-kept",
+        "common-word-after-honorific-kept",
+        "title-before-meeting",
+        "title-before-meeting-2",
+        "title-grade-inside-span",
+        "title-kept",
+        "vice-chair-kept",
+        "office-head-kept",
+        "go-tantousha-sama",
+        "tantousha-sama",
+        "name-in-company",
+        "name-before-company-word",
+        "onchu-line",
+        "person-kept",
+        "person-kept-no-onchu",
+    ],
+)
+def test_when_ner_candidate_is_an_action_component_compound_or_company_then_named_filter_drops_it(
+    value: str, line: str, entity: str, expected: str | None
+) -> None:
+    start = line.find(value)
+    assert suppressed_by(value, line, start, start + len(value), entity) == expected

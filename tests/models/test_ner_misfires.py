@@ -1,0 +1,217 @@
+"""NER misfires in structured text, CI files, code, licences and Japanese compounds: spans
+crossing JSON/%+v fields, actions and components read as names, CamelCase identifiers, two
+labels on one name, titles inside compound nouns, names inside company names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from models.ner import NerDetector, _within_field
+
+NAMEISH = {"PERSON", "ORGANIZATION"}
+
+
+def _ner(lines: list[str], mode: str = "auto") -> list[set[tuple[str, str]]]:
+    """What the NER detector alone reports per line (entity, value)."""
+    out: list[set[tuple[str, str]]] = [set() for _ in lines]
+    for i, s, e, entity, *_ in NerDetector(mode).detect_lines(lines):
+        out[i].add((entity, lines[i][s:e]))
+    return out
+
+
+def _all(detector: Any, line: str) -> set[tuple[str, str, str]]:
+    """Every finding (entity, value, recognizer) of the full detector (patterns + NER)."""
+    return {(h.entity, v, h.recognizer) for h, v in detector.detect_lines([line])[0]}
+
+
+# -- spans crossing field boundaries ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ('{"fullName":"Grace Kim","displayName":"Grace K."}', 'Kim","displayName":"Grace K', None),
+        ("{Name:Mio Sato Email:mio@example.com}", "Name:Mio Sato", "Mio Sato"),
+        ("{Name:Mio Sato Email:mio@example.com}", "Mio Sato Email", "Mio Sato"),
+        ("{Name:Mio Sato Email:mio@example.com}", "Sato Email:mio", None),
+        ('{"name":"Ana Cruz"}', 'name":"Ana Cruz', "Ana Cruz"),
+        ('{\\"name\\":\\"Ana Cruz\\",\\"id\\":1}', 'Cruz\\",\\"id', None),
+        ("Meeting with Taro Yamada: agenda", "Taro Yamada", "Taro Yamada"),
+        ("Re: Taro Yamada", "Taro Yamada", "Taro Yamada"),
+    ],
+    ids=[
+        "json-two-fields",
+        "leading-key",
+        "trailing-key",
+        "across-keys",
+        "quoted-key",
+        "escaped-json",
+        "colon-space",
+        "plain",
+    ],
+)
+def test_when_span_holds_a_field_boundary_then_cut_to_the_value_or_dropped(
+    text: str, span: str, expected: str | None
+) -> None:
+    start = text.index(span)
+    got = _within_field(text, start, start + len(span))
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None and text[got[0] : got[1]].strip() == expected
+
+
+def test_when_json_record_holds_two_names_then_the_name_key_value_wins(nlp_detector: Any) -> None:
+    line = '{"fullName":"Grace Kim","displayName":"Grace K."}'
+    found = _all(nlp_detector, line)
+    assert ("PERSON", "Grace Kim", "NameKeyRecognizer") in found
+    assert {v for e, v, _ in found if e in NAMEISH} == {"Grace Kim"}, found
+    # the model's span across the two fields is gone, not just outscored
+    assert _ner([line]) == [set()]
+
+
+@pytest.mark.parametrize(
+    ("line", "person"),
+    [
+        ("{Name:Mio Sato Email:mio@example.com}", "Mio Sato"),
+        ("first_name=John last_name=Smith", "Smith"),
+    ],
+    ids=["go-struct", "last-name"],
+)
+def test_when_ner_calls_a_name_key_value_an_organisation_then_only_the_person_is_reported(
+    nlp_detector: Any, line: str, person: str
+) -> None:
+    found = _all(nlp_detector, line)
+    assert ("PERSON", person, "NameKeyRecognizer") in found
+    assert not {f for f in found if f[0] == "ORGANIZATION"}, found
+
+
+# -- actions, components, identifiers, licences ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "      - name: Run Tests",
+        "      - name: Deploy Production",
+        "      - name: Notify Slack",
+        "    name: Build and push image",
+        "name=Web Server",
+    ],
+    ids=["run", "deploy", "notify", "build", "web-server"],
+)
+def test_when_ci_step_or_component_is_named_then_no_person_or_org(nlp_detector: Any, line: str) -> None:
+    assert not {f for f in _all(nlp_detector, line) if f[0] in NAMEISH}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "//! Acme CLI.",
+        "    source: ParameterSource,",
+        '    """Fair Scheduler for the pool."""',
+        "Ignore Transfer-Encoding",
+        "    section: Headers",
+    ],
+    ids=["rust-doc", "camelcase-type", "docstring-component", "docstring-imperative", "common-word"],
+)
+def test_when_code_or_docstring_is_scanned_with_nlp_on_then_no_person_or_org(en_nlp: Any, line: str) -> None:
+    assert _ner([line], "on") == [set()]
+
+
+def test_when_licence_names_a_person_after_the_year_then_person_not_organisation(en_nlp: Any) -> None:
+    line = "Copyright (c) 2019 Kenji Watanabe <kenji@example.com>"
+    assert _ner([line]) == [{("PERSON", "Kenji Watanabe")}]
+    assert _ner([line], "on") == [{("PERSON", "Kenji Watanabe")}]
+
+
+def test_when_licence_names_a_company_then_it_stays_an_organisation() -> None:
+    from models.ner import _is_copyright_holder
+
+    for line, value, person in [
+        ("Copyright (c) 2019 Kenji Watanabe", "Kenji Watanabe", True),
+        ("Copyright 2015-2024, J. R. Tolkien", "J. R. Tolkien", True),
+        ("Copyright (c) 2019 Acme Holdings", "Acme Holdings", False),
+        ("Copyright (c) 2019 Release Notes", "Release Notes", False),
+        ("Thanks to Kenji Watanabe", "Kenji Watanabe", False),
+    ]:
+        start = line.index(value)
+        assert _is_copyright_holder(line, start, start + len(value)) is person, line
+
+
+# -- one label per name ---------------------------------------------------------------
+
+
+@dataclass
+class _Ent:
+    start_char: int
+    end_char: int
+    label_: str
+
+
+class _FakeNlp:
+    """A pipeline stand-in returning fixed (start, end, label) entities for each text."""
+
+    def __init__(self, ents: dict[str, list[tuple[str, str]]]) -> None:
+        self.ents = ents
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 0) -> Iterator[Any]:
+        for text in texts:
+            ents = [_Ent(text.index(v), text.index(v) + len(v), label) for v, label in self.ents.get(text, [])]
+            yield type("Doc", (), {"ents": ents})()
+
+
+def _with_fake(ents: dict[str, list[tuple[str, str]]], lines: list[str]) -> list[set[tuple[str, str]]]:
+    nlp = _FakeNlp(ents)
+    det = NerDetector("on", loader=lambda lang, name: nlp)
+    out: list[set[tuple[str, str]]] = [set() for _ in lines]
+    for i, s, e, entity, *_ in det.detect_lines(lines):
+        out[i].add((entity, lines[i][s:e]))
+    return out
+
+
+def test_when_one_span_is_tagged_person_and_organisation_then_person_only() -> None:
+    line = "// Owner: Hanako Sato"
+    ents = {line: [("Hanako Sato", "ORG"), ("Hanako Sato", "PERSON")]}
+    assert _with_fake(ents, [line]) == [{("PERSON", "Hanako Sato")}]
+
+
+def test_when_an_organisation_is_a_person_name_key_value_then_dropped_unless_it_ends_in_an_org_word() -> None:
+    lines = ["owner: Hanako Sato", "customer: Northwind Traders", "Meeting at Northwind Traders"]
+    ents = {
+        lines[0]: [("Hanako Sato", "ORG")],
+        lines[1]: [("Northwind Traders", "ORG")],
+        lines[2]: [("Northwind Traders", "ORG")],
+    }
+    assert _with_fake(ents, lines) == [
+        set(),
+        {("ORGANIZATION", "Northwind Traders")},
+        {("ORGANIZATION", "Northwind Traders")},
+    ]
+
+
+# -- Japanese: titles in compounds, names in company names ------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["次回の部長会議は3月10日です。", "部長会議で決定", "課長職以上の評価様式", "ご担当者様"],
+    ids=["meeting", "meeting-short", "grade", "go-tantousha-sama"],
+)
+def test_when_title_begins_a_compound_or_is_a_polite_role_then_no_job_title(nlp_detector: Any, line: str) -> None:
+    assert not {f for f in _all(nlp_detector, line) if f[0] == "JOB_TITLE"}
+
+
+def test_when_a_name_starts_a_company_name_then_no_person(nlp_detector: Any) -> None:
+    found = _all(nlp_detector, "「鈴木電機 経理部 御中」")
+    assert not {f for f in found if f[0] == "PERSON"}, found
+    assert ("DEPARTMENT", "経理部", "DepartmentPatternRecognizer") in found
+
+
+def test_when_a_title_is_a_title_then_still_reported(nlp_detector: Any) -> None:
+    found = _all(nlp_detector, "役職：部長")
+    assert any(e == "JOB_TITLE" and v == "部長" for e, v, _ in found), found
