@@ -138,8 +138,26 @@ class HeaderHit:
     numeric_values: bool = False
 
     def rejects(self, value: str) -> bool:
-        """True when `value` (trimmed) has a shape that the header alone never makes this entity."""
-        return any(p.fullmatch(value) for p in self.reject_values)
+        """True when `value` (trimmed) has a shape that the header alone never makes this entity;
+        a PASSWORD column also rejects what the password recognizer never takes for one: a label
+        (`"password": "パスワード"` in an i18n file), a sentence (a validation message), a
+        placeholder (`changeme`)."""
+        if any(p.fullmatch(value) for p in self.reject_values):
+            return True
+        if self.entity == "PASSWORD":
+            from recognizers.secrets import is_password_label, is_placeholder, is_prose
+
+            return is_password_label(value) or is_prose(value) or is_placeholder(value)
+        if self.entity == "USERNAME":  # a label of the field (`"user": "ユーザー名"`), not a login
+            return bool(_USERNAME_LABEL.fullmatch(value))
+        return False
+
+
+#: what an i18n file shows next to a login field: the field's name, in any of its languages
+_USERNAME_LABEL = re.compile(
+    r"(?i:user\s?name|user\s?id|login(?:\s?id)?|account(?:\s?name)?)"
+    r"|(?:ユーザー?|ログイン|アカウント|用户|用戶|账号|帳號|사용자|아이디)[^A-Za-z0-9]{0,12}"
+)
 
 
 def unique_names(names: Sequence[str]) -> list[str]:

@@ -371,3 +371,20 @@ def test_when_a_table_is_large_then_sample_mode_samples(table_engine: Engine, tm
     res = run(table_engine, [path], sample_rows=100)  # 3,000 rows > 10 x 100: a sample of 100
     assert len(res.findings) == 100
     assert not any(e.startswith("sample:every row") for c in res.columns for e in c.evidence)
+
+
+def test_when_an_i18n_file_names_its_login_fields_then_the_labels_are_no_credentials(
+    table_engine: Engine, tmp_path: Path
+) -> None:
+    # i18n and validation-message JSON: `password` and `user` keys whose values are labels and
+    # sentences, not credentials; a real credential record beside it still is one
+    (tmp_path / "ja.json").write_text(json.dumps({
+        "login": {"password": "パスワード", "user": "ユーザー名", "username": "Username"},
+        "errors": {"password": "パスワードは8文字以上で入力してください"},
+        "en": {"password": "Password", "confirm": {"password": "Confirm password"}},
+    }, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "users.json").write_text(json.dumps([{"user": "tanaka", "password": "Xk9mQ2vL8pz!"}]))
+    res = run(table_engine, [tmp_path], full=True)
+    assert sorted((Path(f.path).name, f.column, f.entity) for f in res.findings) == [
+        ("users.json", "password", "PASSWORD"), ("users.json", "user", "USERNAME"),
+    ]
