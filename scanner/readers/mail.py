@@ -56,12 +56,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from scanner.errors import ReadError, ScanError, SkipFile
+from scanner.errors import ReadError, ScanError
 from scanner.readers import register
 from scanner.readers.text import (
     _BOMS,
     CHUNK_BYTES,
-    MAX_DECOMPRESSED,
     NUL_PADDING,
     SAMPLE_BYTES,
     _check_not_shrunk,
@@ -70,7 +69,7 @@ from scanner.readers.text import (
     archive_kind,
     detect_encoding,
     is_binary,
-    open_maybe_gzip,
+    opened,
     promises_text,
     read_text,
     without_nul_runs,
@@ -164,19 +163,7 @@ def read_mail(src: Source, options: Any = None) -> Iterator[Unit]:
     May end with one FileIssue of kind "warning". Raises SkipFile (empty) or ReadError
     (cannot open, corrupt compression, binary content, decoding budget exceeded).
     """
-    max_dec = getattr(options, "max_decompressed", MAX_DECOMPRESSED)
-    try:
-        raw = src.open()
-    except OSError as exc:
-        raise ReadError(src.path, f"cannot open: {exc.strerror or type(exc).__name__}") from exc
-    try:
-        stream = open_maybe_gzip(raw, src, max_dec)
-        try:
-            sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
-        except (EOFError, zlib.error) as exc:
-            raise ReadError(src.path, "corrupt or truncated gzip data") from exc
-        if not sample:
-            raise SkipFile("empty file")
+    with opened(src, options) as (raw, stream, sample, max_dec):
         if sample.startswith(NUL_PADDING) or archive_kind(sample):
             # not a message: an archive named so, or a file with a hole at its start
             yield from read_text(src, options)
@@ -186,11 +173,6 @@ def read_mail(src: Source, options: Any = None) -> Iterator[Unit]:
                             "mislabelled?); not scanned")
         yield from read_mail_stream(stream, src, _is_mail_name(src.path) or "message", [max_dec])
         _check_not_shrunk(raw, src)
-    except OSError as exc:
-        raise ReadError(src.path, f"read failed: {exc.strerror or type(exc).__name__}") from exc
-    finally:
-        if src.fs_path != "-":
-            raw.close()
 
 
 def read_mail_stream(stream: io.BufferedReader, src: Source, kind: str, budget: list[int]) -> Iterator[Unit]:

@@ -41,6 +41,7 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from typing import Any, BinaryIO, cast
@@ -352,12 +353,12 @@ def promises_text(path: str) -> bool:
     return any(part in text_suffixes() for part in name.split(".")[1:])
 
 
-def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssue]:
-    """Stream `src` as TextChunks of whole lines (a few MB each).
-
-    May end with a FileIssue of kind "warning" (mixed encodings, cut lines). Raises
-    SkipFile (empty file, binary content in a file of unknown type) or ReadError.
-    """
+@contextmanager
+def opened(src: Source, options: Any) -> Iterator[tuple[BinaryIO, Any, bytes, int]]:
+    """`src` open for reading, for the text and mail readers: (the file, its decompressed stream,
+    its first SAMPLE_BYTES, the decompression budget). Raises ReadError (cannot open, corrupt
+    compression, a read failure in the body) or SkipFile (empty); closes the file when done
+    (standard input stays open)."""
     max_dec = getattr(options, "max_decompressed", MAX_DECOMPRESSED)
     try:
         raw = src.open()
@@ -371,6 +372,21 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
             raise ReadError(src.path, "corrupt or truncated gzip data") from exc
         if not sample:
             raise SkipFile("empty file")
+        yield raw, stream, sample, max_dec
+    except OSError as exc:
+        raise ReadError(src.path, f"read failed: {exc.strerror or type(exc).__name__}") from exc
+    finally:
+        if src.fs_path != "-":
+            raw.close()
+
+
+def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssue]:
+    """Stream `src` as TextChunks of whole lines (a few MB each).
+
+    May end with a FileIssue of kind "warning" (mixed encodings, cut lines). Raises
+    SkipFile (empty file, binary content in a file of unknown type) or ReadError.
+    """
+    with opened(src, options) as (raw, stream, sample, max_dec):
         pad = 0
         if sample.startswith(NUL_PADDING):
             pad = _skip_nul_padding(stream)
@@ -415,11 +431,6 @@ def read_text(src: Source, options: Any = None) -> Iterator[TextChunk | FileIssu
         _check_not_shrunk(raw, src)
         if notes:
             yield FileIssue(src.path, "warning", "; ".join(notes))
-    except OSError as exc:
-        raise ReadError(src.path, f"read failed: {exc.strerror or type(exc).__name__}") from exc
-    finally:
-        if src.fs_path != "-":
-            raw.close()
 
 
 #: a local plain file at least this large is not sniffed for mail: the pipeline may scan it in
