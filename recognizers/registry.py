@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -211,6 +211,18 @@ def build_registry(languages: tuple[str, ...] = LANGUAGES, with_nlp: bool = Fals
         for nlp_rec in nlp_recognizers(languages):
             registry.add_recognizer(nlp_rec)
     return registry
+
+
+@cache
+def _validators(entity: str) -> tuple[Any, ...]:
+    """The `validate_result` of every pattern recognizer of `entity` that has one."""
+    return tuple(r.validate_result for r in build_recognizers({entity}) if r._validates)
+
+
+def value_rejected(entity: str, value: str) -> bool:
+    """True when a recognizer of `entity` rejects `value` as a whole (its validator says False):
+    the value rules of text, for a table cell that only its column's name calls `entity`."""
+    return any(validate(value) is False for validate in _validators(entity))
 
 
 def all_entities() -> list[str]:

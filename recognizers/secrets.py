@@ -347,6 +347,13 @@ _SYSTEM_ACCOUNTS = frozenset(
     }
 )  # fmt: skip
 
+#: what an i18n file shows next to a login field: the field's name in one of its languages
+#: (`"user": "ユーザー名"`, `username: User name`), not a login
+_USERNAME_LABEL = re.compile(
+    r"(?i:user\s?name|user\s?id|login(?:\s?id)?|account(?:\s?name)?)"
+    r"|(?:ユーザー?|ログイン|アカウント|用户|用戶|账号|帳號|사용자|아이디)(?i:id)?[^A-Za-z0-9]{0,12}"
+)
+
 #: a measurement after `user=` (`[Times: user=0.05 sys=0.01`), a version (`1.2.3`)
 _DECIMAL = re.compile(r"\d*\.\d+(?:\.\d+)*")
 
@@ -357,8 +364,11 @@ class PiimapUsernameRecognizer(PiiPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """Drop placeholders, status words (`login: failed`), code (`var.db_user`), system and
         role accounts and anonymous markers (`root`, `admin`, `SYSTEM`, `-`), template words
-        (`user`), Windows machine accounts (`WS01$`) and decimal numbers."""
+        (`user`), Windows machine accounts (`WS01$`), decimal numbers and the field's label in an
+        i18n file (`ユーザー名`)."""
         if is_placeholder(pattern_text) or is_status_word(pattern_text) or is_expression(pattern_text):
+            return False
+        if _USERNAME_LABEL.fullmatch(pattern_text):
             return False
         if pattern_text.lower() in _SYSTEM_ACCOUNTS or pattern_text.endswith("$"):
             return False

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from recognizers.registry import value_rejected
 from scanner.blocks import DetectionBlock, Hit, column_hits, concat_detections
 from scanner.detect import Detector
 from scanner.normalize import without_lone_surrogates
@@ -88,6 +89,8 @@ class NameRule:
     loose_reject_values: tuple[re.Pattern[str], ...] = ()
     #: the entity's values are short numbers (a CVV): such cells are scanned, not passed over
     numeric_values: bool = False
+    #: the header alone never makes a value the entity's recognizers reject (`validate_values`)
+    validate_values: bool = False
 
     def matches(self, header: str) -> str | None:
         """The name that matched the normalised `header`, or None."""
@@ -136,28 +139,15 @@ class HeaderHit:
     header_only: bool
     reject_values: tuple[re.Pattern[str], ...] = ()
     numeric_values: bool = False
+    validate_values: bool = False
 
     def rejects(self, value: str) -> bool:
-        """True when `value` (trimmed) has a shape that the header alone never makes this entity;
-        a PASSWORD column also rejects what the password recognizer never takes for one: a label
-        (`"password": "パスワード"` in an i18n file), a sentence (a validation message), a
-        placeholder (`changeme`)."""
+        """True when `value` (trimmed) has a shape that the header alone never makes this entity,
+        or (`validate_values`) is what the entity's own recognizers reject: a password column of
+        an i18n file holds labels and messages (`パスワード`), a user column `ユーザー名`."""
         if any(p.fullmatch(value) for p in self.reject_values):
             return True
-        if self.entity == "PASSWORD":
-            from recognizers.secrets import is_password_label, is_placeholder, is_prose
-
-            return is_password_label(value) or is_prose(value) or is_placeholder(value)
-        if self.entity == "USERNAME":  # a label of the field (`"user": "ユーザー名"`), not a login
-            return bool(_USERNAME_LABEL.fullmatch(value))
-        return False
-
-
-#: what an i18n file shows next to a login field: the field's name, in any of its languages
-_USERNAME_LABEL = re.compile(
-    r"(?i:user\s?name|user\s?id|login(?:\s?id)?|account(?:\s?name)?)"
-    r"|(?:ユーザー?|ログイン|アカウント|用户|用戶|账号|帳號|사용자|아이디)[^A-Za-z0-9]{0,12}"
-)
+        return self.validate_values and value_rejected(self.entity, value)
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
@@ -193,6 +183,7 @@ def _rule(entity: str, d: dict[str, Any]) -> NameRule:
         weak=frozenset(norm(d.get("weak", ()))),
         reject_values=tuple(re.compile(str(x)) for x in d.get("reject_values", ()) or ()),
         numeric_values=bool(d.get("numeric_values", False)),
+        validate_values=bool(d.get("validate_values", False)),
         loose=frozenset(norm(d.get("loose", ()))),
         loose_reject_values=tuple(
             re.compile(str(x)) for x in d.get("loose_reject_values", ()) or ()
@@ -245,7 +236,8 @@ def header_evidence(column: str) -> HeaderHit | None:
                 reject = rule.reject_values
                 if name in rule.loose:
                     reject += rule.loose_reject_values
-                return HeaderHit(rule.entity, name, strong, reject if strong else (), rule.numeric_values)
+                return HeaderHit(rule.entity, name, strong, reject if strong else (), rule.numeric_values,
+                                 rule.validate_values and strong)
     return None
 
 

@@ -261,3 +261,8 @@ def test_when_secret_in_connection_string_header_or_webhook_then_found(
     detector: Detector, line: str, entity: str, value: str
 ) -> None:
     assert _creds(detector, line) == [(entity, value)]
+
+
+@pytest.mark.parametrize("line", ['user: ユーザー名', 'username: "User name"', '"login": "ログインID"'])
+def test_when_an_i18n_file_labels_the_login_field_then_no_username(detector: Detector, line: str) -> None:
+    assert [e for e, _ in _creds(detector, line) if e == "USERNAME"] == []
