@@ -358,6 +358,18 @@ def _gate_each(lines: Sequence[str], idxs: Iterable[int], context: str) -> dict[
     return out
 
 
+@lru_cache(maxsize=1)
+def _ja_text_cues() -> Any:
+    return regex.compile("|".join(f"(?:{p})" for p in _cfg()["ja_text_cues"]))
+
+
+def has_ja_cue(line: str) -> bool:
+    """True when Japanese text carries a name or company cue (gate.yaml `ja_text_cues`): an
+    honorific after a name (ワタナベ様, not 仕様), a company form (株式会社, ㈱) or a name key
+    (氏名, 宛先)."""
+    return _ja_text_cues().search(line) is not None
+
+
 def line_wants_ner(line: str) -> bool:
     """True when `line` is worth running NER on in `auto` (see `gate`)."""
     return gate(line) is not None

@@ -120,6 +120,11 @@ def _load(spec: PipelineSpec, name: str) -> Any | None:
         for comp in spec.disable:
             if comp in nlp.pipe_names and not _has_listeners(nlp, comp):
                 nlp.disable_pipe(comp)
+        from models.ja_tokenizer import lean_tokenizer
+
+        lean = lean_tokenizer(nlp)
+        if lean is not None:
+            nlp.tokenizer = lean  # words and tags only: bounded memory, ~1 ms a line less
         if "ner" not in nlp.pipe_names:
             logger.warning(
                 "spaCy pipeline %r has no 'ner' component; NER for %s is off", name, spec.lang

@@ -295,7 +295,22 @@ def is_code_identifier(value: str, line: str = "", start: int = 0, end: int = 0)
         from models.gate import is_name_word
 
         return not is_name_word(v)
-    return False
+    # the span's last word goes on as a dotted identifier (`Restored Newtonsoft` in
+    # `Restored Newtonsoft.Json 7.0.0.0`, `Serilog` in `Serilog.Sinks.Console`)
+    return bool(line) and _DOTTED_AFTER.match(line, end) is not None
+
+
+#: `.Json`, `.Sinks`: a dot directly followed by an identifier character
+_DOTTED_AFTER = regex.compile(r"\.[A-Za-z_]")
+#: a version number after a name (`Moq 7.0.0.0`, `Serilog v4.2`): a package or product;
+#: not one dot alone (`paid John Smith 12.50`)
+_VERSION_AFTER = regex.compile(r"[ \t]+(?:[vV]\d+(?:\.\d+)+|\d+\.\d+\.\d+)(?![\w])")
+
+
+def is_versioned_name(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
+    """A name followed by a version number (`Restored Moq 7.0.0.0`, `Acme Agent 2.4.1`): a
+    package or product, not a person or company."""
+    return bool(line) and _VERSION_AFTER.match(line, end) is not None
 
 
 def is_product_or_tech_term(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
@@ -328,7 +343,7 @@ def is_department_like(value: str, line: str = "", start: int = 0, end: int = 0)
 
 
 @lru_cache(maxsize=1)
-def _company_words_ja() -> tuple[str, ...]:
+def company_words_ja() -> tuple[str, ...]:
     """filters.yaml `company_words_ja`, longest first (電機, 株式会社, 製作所)."""
     return tuple(sorted(_words()["company_words_ja"], key=len, reverse=True))
 
@@ -336,7 +351,7 @@ def _company_words_ja() -> tuple[str, ...]:
 def is_company_like(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
     """Holds a legal form or ends like a company name (…物産, …電機): not a person or title."""
     v = value.strip()
-    return "株式会社" in v or v.endswith(_company_words_ja())
+    return "株式会社" in v or v.endswith(company_words_ja())
 
 
 #: closing brackets and spaces after 御中 at a line end
@@ -351,7 +366,7 @@ def is_in_company_name(value: str, line: str = "", start: int = 0, end: int = 0)
     v = value.strip()
     if not v or v.isascii():
         return False
-    if line.startswith(_company_words_ja(), end):
+    if line.startswith(company_words_ja(), end):
         return True
     return line.rstrip(_LINE_END_CLOSERS).endswith("御中") and not any(h in line for h in _PERSON_HONORIFICS_JA)
 
@@ -452,6 +467,24 @@ def _starts_clause(line: str, start: int) -> bool:
     return not line or _CLAUSE_START.search(line, max(0, start - _CLAUSE_WINDOW), start) is not None
 
 
+def _is_action_verb(word: str) -> bool:
+    """An action verb of filters.yaml, or its past or -ing form (`Restored`, `Running`,
+    `Copied`, `Stopped`): log lines report what a tool did (`Restored Moq 7.0.0.0`)."""
+    verbs = _words()["action_verbs"]
+    if word in verbs:
+        return True
+    for suffix in ("ed", "ing"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if stem in verbs or stem + "e" in verbs:
+                return True
+            if stem.endswith("i") and stem[:-1] + "y" in verbs:  # copied, applied
+                return True
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in verbs:  # stopped, running
+                return True
+    return False
+
+
 def is_action_phrase(value: str, line: str = "", start: int = 0, end: int = 0) -> bool:
     """A span starting a line, a value or a sentence with an imperative verb (`- name: Run
     Tests`, `Notify Slack`, a docstring `Ignore Transfer-Encoding ...`): a step, task or
@@ -461,7 +494,7 @@ def is_action_phrase(value: str, line: str = "", start: int = 0, end: int = 0) -
     words = value.strip().split()
     if len(words) < 2 or not value.isascii():
         return False
-    if words[0].lower() not in _words()["action_verbs"] or not _starts_clause(line, start):
+    if not _is_action_verb(words[0].lower()) or not _starts_clause(line, start):
         return False
     from models.gate import is_org_head
 
@@ -534,6 +567,7 @@ FILTERS: tuple[tuple[str, Predicate], ...] = (
 #: filters applied only to candidates of one entity
 ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
     "PERSON": (
+        ("is_versioned_name", is_versioned_name),
         ("is_lone_latin_word", is_lone_latin_word),
         ("is_single_common_word", is_single_common_word),
         ("starts_with_article", starts_with_article),
@@ -544,6 +578,7 @@ ENTITY_FILTERS: dict[str, tuple[tuple[str, Predicate], ...]] = {
         ("is_job_title_or_department", is_job_title_or_department),
     ),
     "ORGANIZATION": (
+        ("is_versioned_name", is_versioned_name),
         ("is_lone_latin_word", is_lone_latin_word),
         ("is_single_common_word", is_single_common_word),
         ("is_action_phrase", is_action_phrase),

@@ -203,3 +203,90 @@ def test_when_mode_on_then_ner_runs_without_the_trust_rule(en_nlp: Any) -> None:
     on = {(e, line[s:t]) for _, s, t, e, *_ in NerDetector("on").detect_lines([line])}
     auto = list(NerDetector("auto").detect_lines([line]))
     assert on and not auto
+
+
+# -- Japanese free text: GiNZA only where a name can be (cue or a Sudachi name word) ----
+
+
+@pytest.mark.parametrize(
+    ("line", "cue"),
+    [
+        ("ワタナベ様より資料を受領", True),
+        ("山田さんに確認済み", True),
+        ("北斗システムズ株式会社との契約", True),
+        ("(株)青葉と打合せ", True),
+        ("氏名を記入してください", True),
+        ("本製品の仕様は従来モデルと同様です。", False),
+        ("申込様式を更新しました", False),
+        ("皆様のご意見をお待ちしています", False),
+        ("たくさんのご応募ありがとうございました", False),
+        ("タクシーの運転手さんによると利用が増えた", False),
+        ("殿下のご訪問", False),
+    ],
+    ids=["katakana-sama", "san", "kabushiki", "kabu-abbrev", "name-key", "shiyou", "yoshiki", "minasama",
+         "takusan", "occupation-san", "denka"],
+)
+def test_when_japanese_text_has_a_name_cue_then_has_ja_cue(line: str, cue: bool) -> None:
+    from models.gate import has_ja_cue
+
+    assert has_ja_cue(line) is cue
+
+
+class _CountingLoader:
+    """The real pipeline loader, counting the texts each language's pipeline is given."""
+
+    def __init__(self) -> None:
+        from models.loader import load_pipeline
+
+        self.load = load_pipeline
+        self.texts: dict[str, list[str]] = {}
+
+    def __call__(self, lang: str, override: str | None = None) -> Any:
+        nlp = self.load(lang, override)
+        seen = self.texts.setdefault(lang, [])
+
+        class Counting:
+            tokenizer = nlp.tokenizer
+
+            def pipe(self, texts: Any, **kw: Any) -> Any:
+                texts = list(texts)
+                seen.extend(texts)
+                return nlp.pipe(texts, **kw)
+
+        return Counting()
+
+
+def test_when_japanese_prose_names_nobody_then_ginza_never_runs_on_it(ja_nlp: Any) -> None:
+    from models.ner import NerDetector
+
+    lines = [
+        "本製品は表示部が8インチに大型化され、操作パネルの様式も刷新されました。",  # no name
+        "ご注文の商品を発送しました。伝票番号：985248294155",  # no name
+        "田中が資料を送付した。",  # a surname Sudachi knows, no honorific
+        "株式会社さくらネットと契約した。",  # a company form
+        "ワタナベ様より受領",  # an honorific after a name Sudachi may not know
+    ]
+    loader = _CountingLoader()
+    found = {(e, lines[i][s:t]) for i, s, t, e, *_ in NerDetector("auto", loader=loader).detect_lines(lines)}
+    assert loader.texts["ja"] == lines[2:]
+    assert ("PERSON", "田中") in found
+    # `on` still sends every line
+    on_loader = _CountingLoader()
+    list(NerDetector("on", loader=on_loader).detect_lines(lines))
+    assert on_loader.texts["ja"] == lines
+
+
+def test_when_pipeline_has_no_sudachi_tokenizer_then_every_japanese_line_goes_to_it(ja_nlp: Any) -> None:
+    from models.ner import NerDetector
+
+    lines = ["本製品の仕様は従来モデルと同様です。", "田中が資料を送付した。"]
+    seen: list[str] = []
+
+    class NoSudachi:
+        def pipe(self, texts: Any, **kw: Any) -> Any:
+            texts = list(texts)
+            seen.extend(texts)
+            return ja_nlp.pipe(texts, **kw)
+
+    list(NerDetector("auto", loader=lambda lang, o=None: NoSudachi()).detect_lines(lines))
+    assert seen == lines

@@ -215,3 +215,60 @@ def test_when_a_name_starts_a_company_name_then_no_person(nlp_detector: Any) -> 
 def test_when_a_title_is_a_title_then_still_reported(nlp_detector: Any) -> None:
     found = _all(nlp_detector, "役職：部長")
     assert any(e == "JOB_TITLE" and v == "部長" for e, v, _ in found), found
+
+
+# -- package restores, product tables, occupations in prose (hard negatives, `auto`) ----
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  Restored Newtonsoft.Json 7.0.0.0 for net6.0 (151 ms).",
+        "  Restored Moq 2.0.0.0 for net6.0 (324 ms).",
+        "  Restored Serilog.Sinks.Console 4.0.0.0 for net6.0 (835 ms).",
+        "| part no. 152-593-9147 | 食器洗い乾燥機 | 72 pcs |",
+        "| part no. 139-430-9574 | エアコン | 42 pcs |",
+        "商品名：食器洗い乾燥機用フィルター／JANコード 4579521052974／希望小売価格 11600円（税込）",
+        "タクシーの運転手さんによると、11月以降は都市部での利用が68%増えたという。",
+    ],
+    ids=[
+        "nuget-dotted",
+        "nuget-version",
+        "nuget-sinks",
+        "product-table",
+        "product-katakana",
+        "jan-product",
+        "occupation",
+    ],
+)
+def test_when_packages_products_or_occupations_then_no_name_org_or_title(nlp_detector: Any, line: str) -> None:
+    found = _all(nlp_detector, line)
+    assert not {f for f in found if f[0] in NAMEISH | {"JOB_TITLE"}}, found
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("松本由美さんが総務部の研究員に就任しました。", {("PERSON", "松本由美"), ("JOB_TITLE", "研究員")}),
+        ("トヨタの社長は記者会見で述べた。", {("ORGANIZATION", "トヨタ"), ("JOB_TITLE", "社長")}),
+        ("みずほ銀行に振り込みました。", {("ORGANIZATION", "みずほ銀行")}),
+        ("株式会社さくらネット　統括マネージャー　タカハシ ケンイチ", {("PERSON", "タカハシ ケンイチ")}),
+        ("Restored contact with John Smith 12.50 paid", {("PERSON", "John Smith")}),
+    ],
+    ids=["title-with-person", "title-with-company", "proper-noun-company", "signature", "money-not-version"],
+)
+def test_when_title_has_a_subject_or_org_is_a_proper_noun_then_still_reported(
+    line: str, expected: set[tuple[str, str]]
+) -> None:
+    assert expected <= _ner([line])[0]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Restored", True), ("Running", True), ("Copied", True), ("Stopped", True), ("Deployed", True),
+     ("Ted", False), ("Fred", False), ("Manning", False), ("Sterling", False), ("Grace", False)],
+)
+def test_action_verb_forms(word: str, expected: bool) -> None:
+    from scanner.filters import _is_action_verb
+
+    assert _is_action_verb(word.lower()) is expected
