@@ -44,6 +44,8 @@ class PipelineSpec:
     disable: tuple[str, ...]
     labels: dict[str, LabelRule]
     license: str = ""
+    #: texts per `nlp.pipe` batch (memory of a batch grows with the model's width)
+    batch_size: int = 256
 
     def name(self, override: str | None = None) -> str:
         """The pipeline to load: `override`, else the env variable, else the default."""
@@ -73,6 +75,7 @@ def pipeline_specs() -> dict[str, PipelineSpec]:
             disable=tuple(d.get("disable") or ()),
             labels=labels,
             license=str(d.get("license", "")),
+            batch_size=int(d.get("batch_size", 256)),
         )
     return specs
 

@@ -36,8 +36,6 @@ LineHit = tuple[int, int, int, str, float, str]
 
 #: NER text longer than this is cut (a minified blob is not prose; keeps memory bounded)
 MAX_NER_CHARS = 5000
-#: lines handed to nlp.pipe at once
-BATCH_SIZE = 256
 
 #: recognizer name reported in findings, per language
 RECOGNIZER_NAMES = {"en": "SpacyNerRecognizer", "ja": "GinzaNerRecognizer"}
@@ -117,7 +115,8 @@ class NerDetector:
         rec_name = RECOGNIZER_NAMES.get(lang, f"SpacyNerRecognizer_{lang}")
         texts = [lines[i][:MAX_NER_CHARS] for i in idxs]
         person = next((r for r in labels.values() if r.entity == "PERSON"), None)
-        for i, doc in zip(idxs, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+        batch = pipeline_specs()[lang].batch_size
+        for i, doc in zip(idxs, nlp.pipe(texts, batch_size=batch), strict=True):
             line = lines[i]
             spans = []
             for ent in doc.ents:

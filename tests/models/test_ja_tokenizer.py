@@ -91,3 +91,27 @@ def test_when_ner_sees_new_words_then_the_vocabulary_does_not_grow(lang: str, ja
     found = list(det.detect_lines(lines[20:]))
     assert found, "NER found nothing: the test would prove nothing"
     assert len(nlp.vocab.strings) == before
+
+
+def test_when_ner_runs_then_each_language_uses_its_batch_size_from_pipelines_yaml(ja_nlp: Any, en_nlp: Any) -> None:
+    from models.loader import pipeline_specs
+    from models.ner import NerDetector
+
+    sizes: dict[str, int] = {}
+
+    def loader(lang: str, override: str | None = None) -> Any:
+        nlp = ja_nlp if lang == "ja" else en_nlp
+
+        class Recording:
+            tokenizer = nlp.tokenizer
+
+            def pipe(self, texts: Any, batch_size: int = 0, **kw: Any) -> Any:
+                sizes[lang] = batch_size
+                return nlp.pipe(texts, batch_size=batch_size, **kw)
+
+        return Recording()
+
+    list(NerDetector("on", loader=loader).detect_lines(["山田太郎様に連絡", "Call with Grace Brennan today"]))
+    specs = pipeline_specs()
+    assert sizes == {"ja": specs["ja"].batch_size, "en": specs["en"].batch_size}
+    assert specs["ja"].batch_size < specs["en"].batch_size  # GiNZA's batches hold far more memory
