@@ -378,8 +378,9 @@ def _without_honorific(text: str, start: int, end: int) -> int:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Strip spaces, quotes and trailing punctuation a model includes in an entity span."""
-    strip = " \t\"'“”‘’「」『』()（）[]、。,.:;`·|*"
+    """Strip spaces, quotes, bullets and trailing punctuation or a possessive `'s` a model
+    includes in an entity span (`- Patrick`, `Brightline Freight's`)."""
+    strip = " \t\"'“”‘’「」『』()（）[]、。,.:;`·|*-–—•"
     while start < end and text[start] in strip:
         start += 1
     while end > start and text[end - 1] in strip:
@@ -392,4 +393,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         ):
             break
         end -= 1
+    if end - start > 3 and text[end - 2 : end] in ("'s", "’s") and text[end - 3].isalpha():
+        end -= 2  # a possessive: `Brightline Freight's software division`
     return start, end

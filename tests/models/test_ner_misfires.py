@@ -272,3 +272,28 @@ def test_action_verb_forms(word: str, expected: bool) -> None:
     from scanner.filters import _is_action_verb
 
     assert _is_action_verb(word.lower()) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("- Patrick had a rollback runbook ready.", "- Patrick", "Patrick"),
+        ("— Tanaka, on call", "— Tanaka", "Tanaka"),
+        ("plans to acquire Brightline Freight's software division", "Brightline Freight's", "Brightline Freight"),
+        ("met Brightline Freight's CEO,", "Brightline Freight's", "Brightline Freight"),
+        ("signed by Smith-Jones today", "Smith-Jones", "Smith-Jones"),
+        ("Dear O'Brien", "O'Brien", "O'Brien"),
+    ],
+    ids=["bullet", "dash", "possessive", "possessive-2", "hyphenated", "apostrophe-name"],
+)
+def test_when_span_has_a_bullet_or_possessive_then_trimmed_to_the_name(text: str, span: str, expected: str) -> None:
+    from models.ner import _trim
+
+    start = text.index(span)
+    s, e = _trim(text, start, start + len(span))
+    assert text[s:e] == expected
+
+
+def test_when_company_is_named_in_the_possessive_then_auto_reports_it(en_nlp: Any) -> None:
+    line = "Board approved the plan to acquire Brightline Freight's software division next year."
+    assert ("ORGANIZATION", "Brightline Freight") in _ner([line])[0]
