@@ -127,7 +127,7 @@ def _load(spec: PipelineSpec, name: str) -> Any | None:
 
         lean = lean_tokenizer(nlp)
         if lean is not None:
-            nlp.tokenizer = lean  # words and tags only: bounded memory, ~1 ms a line less
+            nlp.tokenizer = lean  # words and tags only: bounded memory, ~0.3 ms a line less
         if "ner" not in nlp.pipe_names:
             logger.warning(
                 "spaCy pipeline %r has no 'ner' component; NER for %s is off", name, spec.lang
