@@ -20,6 +20,7 @@ import regex
 import yaml
 
 from recognizers.base import Pattern, PiiPatternRecognizer
+from recognizers.names import PiimapDisplayNameRecognizer
 from recognizers.network import (
     PiimapDomainRecognizer,
     PiimapEmailRecognizer,
@@ -63,6 +64,7 @@ VALIDATORS: dict[str, type[PiiPatternRecognizer]] = {
     "jp_corporate_number": PiimapJpCorporateNumberRecognizer,
     "us_ssn": PiimapUsSsnRecognizer,
     "context_number": PiimapContextNumberRecognizer,
+    "display_name": PiimapDisplayNameRecognizer,
 }
 
 #: keys of a YAML entry that are piimap's, not Presidio's

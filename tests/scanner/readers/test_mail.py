@@ -495,3 +495,21 @@ def test_when_a_file_without_suffix_may_be_scanned_in_pieces_then_it_is_not_snif
     packed = tmp_path / "alice.1.gz"  # compressed: never cut in pieces, so sniffed whatever its size
     packed.write_bytes(gzip.compress(spool.read_bytes() * 2))
     assert {f.path.split("!/")[1] for f in scan_paths([packed]).findings} == {"headers", "body"}
+
+
+def test_when_headers_name_people_then_their_display_names_are_persons(tmp_path: Path) -> None:
+    m = EmailMessage()
+    m["From"] = Address("Priya Raman", addr_spec="priya.raman@example.com")
+    m["To"] = [
+        Address("Hope Lang", addr_spec="hope@example.org"),
+        Address("Customer Support", addr_spec="support@example.com"),  # a role, not a person
+    ]
+    m["Reply-To"] = Address("No Reply", addr_spec="noreply@example.com")
+    m["Subject"] = "Renewal"
+    m.set_content("The renewal is attached.\n")
+    p = tmp_path / "renewal.eml"
+    p.write_bytes(m.as_bytes(policy=policy.SMTP))
+    res = scan_paths([p])
+    persons = [f for f in res.findings if f.entity == "PERSON"]
+    assert {(f.path.rsplit("!", 1)[-1], f.recognizer) for f in persons} == {("/headers", "DisplayNameRecognizer")}
+    assert sorted((f.line, f.end - f.start) for f in persons) == [(1, len("Priya Raman")), (2, len("Hope Lang"))]
