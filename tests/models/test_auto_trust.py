@@ -164,8 +164,26 @@ def test_when_name_has_cue_or_evidence_then_auto_reports_it(
         "class CacheBuffer:",
         "login ok client=10.0.0.1 session=abc",
         "2024-01-09T19:01:25Z INFO [search] Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.x",
+        "Webhooks fire on Order Shipped and Order Delivered; failed calls retry with Exponential Backoff.",
+        "- `core/jobs` - Background Workers for exports, emails and webhooks",
+        "Run the stack locally with Docker Compose before you open a pull request.",
+        "Every plan includes Bulk Export, Scheduled Reports and our Uptime Guarantee.",
     ],
-    ids=["word-soup", "docstring", "title-case-words", "team-name", "heading", "md-heading", "code", "kv-ip", "bearer"],
+    ids=[
+        "word-soup",
+        "docstring",
+        "title-case-words",
+        "team-name",
+        "heading",
+        "md-heading",
+        "code",
+        "kv-ip",
+        "bearer",
+        "api-events",
+        "readme-bullet",
+        "docker-compose",
+        "marketing-features",
+    ],
 )
 def test_when_prose_code_or_log_line_has_no_name_then_auto_reports_none(nlp_detector: Any, line: str) -> None:
     assert _names(nlp_detector, [line]) == [set()]
